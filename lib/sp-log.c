@@ -1,0 +1,113 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "sp-error.h"
+#include "sp-log.h"
+
+static const char *const level_names[] = {
+	[SP_LOG_ERROR] = "error",
+	[SP_LOG_WARN] = "warn",
+	[SP_LOG_INFO] = "info",
+	[SP_LOG_DEBUG] = "debug",
+};
+
+static const int level_priorities[] = {
+	[SP_LOG_ERROR] = LOG_ERR,
+	[SP_LOG_WARN] = LOG_WARNING,
+	[SP_LOG_INFO] = LOG_INFO,
+	[SP_LOG_DEBUG] = LOG_DEBUG,
+};
+
+static char log_ident[64] = "sparrow";
+static SpLogTarget log_target = SP_LOG_STDERR;
+static SpLogLevel log_level = SP_LOG_INFO;
+
+void
+sp_log_init(const char *ident, SpLogTarget target, SpLogLevel level)
+{
+	/* openlog() keeps the pointer: the copy must outlive every later call. */
+	g_strlcpy(log_ident, ident, sizeof(log_ident));
+	log_target = target;
+	log_level = level;
+	if (target == SP_LOG_SYSLOG)
+		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+int
+sp_log_level_parse(const char *name, SpLogLevel *level)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(level_names); i++) {
+		if (strcmp(name, level_names[i]) == 0) {
+			*level = (SpLogLevel)i;
+			return 0;
+		}
+	}
+	sp_error("unknown log level '%s' (expected error, warn, info or debug)", name);
+	return -1;
+}
+
+/* Quote a message so that one event is always exactly one line and a value
+ * coming from untrusted input cannot forge another key or another line. */
+static void
+append_quoted(GString *out, const char *text)
+{
+	g_string_append_c(out, '"');
+	for (const char *p = text; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\')
+			g_string_append_printf(out, "\\%c", c);
+		else if (c == '\n')
+			g_string_append(out, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			g_string_append_printf(out, "\\x%02x", c);
+		else
+			g_string_append_c(out, (char)c);
+	}
+	g_string_append_c(out, '"');
+}
+
+static void
+emit(SpLogLevel level, const char *event, const char *where, const char *message)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	g_string_append_printf(line, "level=%s event=%s", level_names[level], event);
+	if (where)
+		g_string_append_printf(line, " src=%s", where);
+	g_string_append(line, " msg=");
+	append_quoted(line, message);
+
+	if (log_target == SP_LOG_SYSLOG)
+		syslog(level_priorities[level], "%s", line->str);
+	else
+		fprintf(stderr, "%s: %s\n", log_ident, line->str);
+}
+
+void
+sp_log(SpLogLevel level, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *message = NULL;
+
+	if (level > log_level)
+		return;
+	va_start(ap, fmt);
+	message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	emit(level, event, NULL, message);
+}
+
+void
+sp_log_last_error(const char *event)
+{
+	const SpError *err = sp_error_last();
+	g_autofree char *where = NULL;
+
+	if (err)
+		where = g_strdup_printf("%s:%d", err->file, err->line);
+	emit(SP_LOG_ERROR, event, where, sp_error_message());
+}

@@ -1,0 +1,34 @@
+/* The small frame every CUnit test binary shares: a table of cases, golden
+ * files under tests/, and one summary line that tools/dev adds up:
+ *   SPTEST suite=NAME passed=N failed=M
+ * Golden files are regenerated for review with SP_TEST_REGENERATE=1. */
+#pragma once
+
+#include <CUnit/CUnit.h>
+#include <glib.h>
+
+typedef struct {
+	const char *name;
+	CU_TestFunc fn;
+} SpTestCase;
+
+/* Run the cases as one suite; the exit status for main(). */
+int sp_test_run(const char *suite, const SpTestCase *cases);
+
+/* Absolute path of a file under tests/ (from SP_TEST_DATA, set by make). */
+char *sp_test_path(const char *relative);
+/* Whole file, or NULL (and a CUnit failure) if it cannot be read. */
+char *sp_test_read(const char *relative);
+/* Compare text with the golden file; with SP_TEST_REGENERATE=1 write it. */
+void sp_test_golden(const char *relative, const char *actual);
+/* A fresh private directory under $TMPDIR; removed by sp_test_rmtree(). */
+char *sp_test_tmpdir(void);
+void sp_test_rmtree(const char *dir);
+
+#define SP_TEST(fn) { #fn, fn }
+#define SP_TEST_MAIN(suite, ...)                                          \
+	int main(void)                                                    \
+	{                                                                 \
+		static const SpTestCase cases[] = { __VA_ARGS__, { NULL, NULL } }; \
+		return sp_test_run((suite), cases);                       \
+	}
