@@ -4,8 +4,30 @@
 
 #include "sp-error.h"
 
-static _Thread_local SpError last_error;
-static _Thread_local gboolean have_error;
+/* Per thread, freed when the thread ends (GPrivate rather than a
+ * _Thread_local, which would leak the message of an exiting thread). */
+static void
+error_free(gpointer data)
+{
+	SpError *err = data;
+
+	g_free(err->message);
+	g_free(err);
+}
+
+static GPrivate current = G_PRIVATE_INIT(error_free);
+
+static SpError *
+slot(void)
+{
+	SpError *err = g_private_get(&current);
+
+	if (!err) {
+		err = g_new0(SpError, 1);
+		g_private_set(&current, err);
+	}
+	return err;
+}
 
 void
 sp_error_set_full(const char *file, int line, const char *func, int errnum,
@@ -18,36 +40,44 @@ sp_error_set_full(const char *file, int line, const char *func, int errnum,
 	text = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 
-	g_free(last_error.message);
+	SpError *err = slot();
+
+	g_free(err->message);
 	if (errnum != 0)
-		last_error.message = g_strdup_printf("%s: %s", text, g_strerror(errnum));
+		err->message = g_strdup_printf("%s: %s", text, g_strerror(errnum));
 	else
-		last_error.message = g_steal_pointer(&text);
-	last_error.errnum = errnum;
-	last_error.file = file;
-	last_error.line = line;
-	last_error.func = func;
-	have_error = TRUE;
+		err->message = g_steal_pointer(&text);
+	err->errnum = errnum;
+	err->file = file;
+	err->line = line;
+	err->func = func;
 }
 
 const SpError *
 sp_error_last(void)
 {
-	return have_error ? &last_error : NULL;
+	SpError *err = g_private_get(&current);
+
+	return err && err->message ? err : NULL;
 }
 
 const char *
 sp_error_message(void)
 {
-	return have_error ? last_error.message : "unknown error";
+	const SpError *err = sp_error_last();
+
+	return err ? err->message : "unknown error";
 }
 
 void
 sp_error_clear(void)
 {
-	g_clear_pointer(&last_error.message, g_free);
-	memset(&last_error, 0, sizeof(last_error));
-	have_error = FALSE;
+	SpError *err = g_private_get(&current);
+
+	if (err) {
+		g_clear_pointer(&err->message, g_free);
+		memset(err, 0, sizeof(*err));
+	}
 }
 
 void
@@ -57,12 +87,14 @@ sp_error_prefix(const char *fmt, ...)
 	g_autofree char *prefix = NULL;
 	char *joined;
 
-	if (!have_error)
+	SpError *err = g_private_get(&current);
+
+	if (!err || !err->message)
 		return;
 	va_start(ap, fmt);
 	prefix = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	joined = g_strconcat(prefix, last_error.message, NULL);
-	g_free(last_error.message);
-	last_error.message = joined;
+	joined = g_strconcat(prefix, err->message, NULL);
+	g_free(err->message);
+	err->message = joined;
 }

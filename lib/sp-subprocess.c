@@ -125,10 +125,25 @@ wait_child(pid_t pid, int *status)
 	return 0;
 }
 
+/* Has the child exited? Asked without reaping it, so that its pid stays
+ * reserved (and its group signalable) until we are done. */
+static gboolean
+child_exited(pid_t pid)
+{
+	siginfo_t info = { 0 };
+
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       info.si_pid == pid;
+}
+
+/* Without a pidfd (kernels before 5.3, as on RHEL 8, or valgrind) exit is
+ * noticed by polling this often. */
+#define NO_PIDFD_POLL_MS 10
+
 /* Wait up to ms for the child to exit, reading output meanwhile so it cannot
  * block on a full pipe. TRUE once it has exited (not yet reaped). */
 static gboolean
-pump(int pidfd, Stream *streams, size_t max_output, const char **input,
+pump(pid_t pid, int pidfd, Stream *streams, size_t max_output, const char **input,
      size_t *input_left, int *in_fd, gint64 deadline)
 {
 	for (;;) {
@@ -136,9 +151,13 @@ pump(int pidfd, Stream *streams, size_t max_output, const char **input,
 		int nfds = 0, in_idx = -1, wait_ms;
 		gint64 left = deadline - now_ms();
 
+		if (pidfd < 0 && child_exited(pid))
+			return TRUE;
 		if (left <= 0)
 			return FALSE;
 		wait_ms = left > 1000000 ? 1000000 : (int)left;
+		if (pidfd < 0 && wait_ms > NO_PIDFD_POLL_MS)
+			wait_ms = NO_PIDFD_POLL_MS;
 
 		fds[nfds++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 		for (int i = 0; i < 2; i++)
@@ -170,7 +189,7 @@ pump(int pidfd, Stream *streams, size_t max_output, const char **input,
 					close_fd(in_fd);
 			}
 		}
-		if (fds[0].revents & POLLIN)
+		if (pidfd >= 0 && (fds[0].revents & POLLIN))
 			return TRUE;
 	}
 }
@@ -262,12 +281,6 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	}
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
-		sp_error_errno(errno, "cannot watch process %d", (int)pid);
-		kill(-pid, SIGKILL);
-		(void)wait_child(pid, &status);
-		goto cleanup;
-	}
 	if (in_pipe[1] >= 0)
 		fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
 
@@ -275,12 +288,12 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	streams[1] = (Stream){ err_pipe[0], g_byte_array_new(), FALSE };
 	out_pipe[0] = err_pipe[0] = -1;
 
-	exited = pump(pidfd, streams, max_output, &input, &input_left, &in_pipe[1],
+	exited = pump(pid, pidfd, streams, max_output, &input, &input_left, &in_pipe[1],
 		      start + timeout_ms);
 	if (!exited) {
 		timed_out = TRUE;
 		kill(-pid, SIGTERM);
-		exited = pump(pidfd, streams, max_output, &input, &input_left,
+		exited = pump(pid, pidfd, streams, max_output, &input, &input_left,
 			      &in_pipe[1], now_ms() + grace_ms);
 	}
 	/* The child is gone or overdue: nothing of its group may outlive us. */
