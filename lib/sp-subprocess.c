@@ -176,9 +176,11 @@ pump(pid_t pid, int pidfd, Stream *streams, size_t max_output, const char **inpu
 			    !stream_read(&streams[i], max_output))
 				close_fd(&streams[i].fd);
 		}
-		if (in_idx >= 0 && fds[in_idx].revents) {
-			ssize_t n = (fds[in_idx].revents & POLLOUT) ?
-				write_input(*in_fd, *input, *input_left) : -1;
+		if (in_idx >= 0 && !(fds[in_idx].revents & POLLOUT) && fds[in_idx].revents) {
+			/* POLLERR or POLLHUP alone: the child closed its stdin. */
+			close_fd(in_fd);
+		} else if (in_idx >= 0 && fds[in_idx].revents) {
+			ssize_t n = write_input(*in_fd, *input, *input_left);
 
 			if (n < 0 && errno != EAGAIN && errno != EINTR) {
 				close_fd(in_fd);
