@@ -1,0 +1,105 @@
+# Shared by the test beds (sourced, not run): names, the cache of Debian
+# kernels and the initramfs builder. Everything a bed downloads or builds lives
+# in $SP_BEDS_CACHE (outside the repo), keyed by package version and source
+# hash, so fresh clones on the same machine reuse it.
+
+beds_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SP_BEDS_CACHE=${SP_BEDS_CACHE:-/var/cache/sparrow-beds}
+# Debian 12's kernel ABI; apt picks the newest build of it.
+SP_KERNEL_ABI_RE='^linux-image-6\.1\.0-[0-9]+-'
+
+die() { echo "beds: $*" >&2; exit 1; }
+note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
+
+# kernel_dir FLAVOUR (cloud-amd64 | amd64): fetch and unpack the newest
+# Debian 12 kernel of that flavour once; print the unpacked directory.
+kernel_dir() {
+	local flavour=$1 pkg deb dir
+	mkdir -p "$SP_BEDS_CACHE/debs"
+	pkg=$(apt-cache search --names-only "${SP_KERNEL_ABI_RE}${flavour}\$" 2>/dev/null |
+		awk '{print $1}' | sort -V | tail -n 1)
+	if [ -z "$pkg" ]; then
+		# apt lists may be missing on a fresh machine.
+		apt-get update -q >/dev/null 2>&1
+		pkg=$(apt-cache search --names-only "${SP_KERNEL_ABI_RE}${flavour}\$" |
+			awk '{print $1}' | sort -V | tail -n 1)
+	fi
+	[ -n "$pkg" ] || die "no Debian kernel package for flavour $flavour"
+	dir=$SP_BEDS_CACHE/$pkg
+	if [ ! -e "$dir/.ready" ]; then
+		note "fetching $pkg"
+		(cd "$SP_BEDS_CACHE/debs" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+			die "apt-get download $pkg failed"
+		deb=$(ls -t "$SP_BEDS_CACHE/debs/${pkg}_"*.deb | head -n 1)
+		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+		dpkg -x "$deb" "$dir.tmp"
+		depmod -b "$dir.tmp" "$(ls "$dir.tmp/lib/modules")"
+		rm -rf "$dir" && mv "$dir.tmp" "$dir"
+		touch "$dir/.ready"
+	fi
+	echo "$dir"
+}
+
+# module_closure KDIR MODULE...: the .ko paths (relative to the modules dir)
+# of the modules and their dependencies, dependencies first.
+module_closure() {
+	local kdir=$1
+	shift
+	local mdir
+	mdir=$(echo "$kdir"/lib/modules/*)
+	awk -v want="$*" '
+		BEGIN { n = split(want, w, " ") }
+		{
+			path = $1; sub(":", "", path)
+			name = path; sub(".*/", "", name); sub("\\.ko.*", "", name)
+			gsub("-", "_", name)
+			paths[name] = path
+			deps[name] = ""
+			for (i = 2; i <= NF; i++) {
+				d = $i; sub(".*/", "", d); sub("\\.ko.*", "", d); gsub("-", "_", d)
+				deps[name] = deps[name] " " d
+			}
+		}
+		function add(m,   k, parts, i) {
+			if (m in seen) return
+			seen[m] = 1
+			if (!(m in paths)) { print "missing module " m > "/dev/stderr"; exit 1 }
+			k = split(deps[m], parts, " ")
+			for (i = k; i >= 1; i--) add(parts[i])
+			print paths[m]
+		}
+		END { for (i = 1; i <= n; i++) { m = w[i]; gsub("-", "_", m); add(m) } }
+	' "$mdir/modules.dep"
+}
+
+# build_initramfs OUT KDIR INIT_SCRIPT EXTRA_DIR MODULE...: busybox-static,
+# the modules (loaded in order by /load-modules), INIT_SCRIPT as /init and the
+# files of EXTRA_DIR at the root.
+build_initramfs() {
+	local out=$1 kdir=$2 init=$3 extra=$4
+	shift 4
+	local root mdir rel
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,run,mnt,modules,etc}
+	cp /bin/busybox "$root/bin/busybox"
+	for a in $(/bin/busybox --list); do
+		[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+	done
+	mdir=$(echo "$kdir"/lib/modules/*)
+	: >"$root/modules/order"
+	for rel in $(module_closure "$kdir" "$@"); do
+		cp "$mdir/$rel" "$root/modules/"
+		basename "$rel" >>"$root/modules/order"
+	done
+	cp "$init" "$root/init"
+	chmod 755 "$root/init"
+	[ -n "$extra" ] && cp -a "$extra"/. "$root/"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$root"
+}
+
+# A digest of the files that make an image, so a changed script rebuilds it.
+digest_of() {
+	cat "$@" /bin/busybox | sha256sum | cut -c1-16
+}
