@@ -16,6 +16,16 @@ note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
 kernel_dir() {
 	local flavour=$1 pkg deb dir
 	mkdir -p "$SP_BEDS_CACHE/debs"
+	# A kernel already unpacked serves (asking apt costs a second a call);
+	# SP_BEDS_REFRESH=1 looks for a newer one.
+	if [ -z "${SP_BEDS_REFRESH:-}" ]; then
+		dir=$(ls -d "$SP_BEDS_CACHE"/linux-image-* 2>/dev/null |
+			grep -E "/linux-image-6\.1\.0-[0-9]+-${flavour}\$" | sort -V | tail -n 1 || true)
+		if [ -n "$dir" ] && [ -e "$dir/.ready" ]; then
+			echo "$dir"
+			return 0
+		fi
+	fi
 	pkg=$(apt-cache search --names-only "${SP_KERNEL_ABI_RE}${flavour}\$" 2>/dev/null |
 		awk '{print $1}' | sort -V | tail -n 1)
 	if [ -z "$pkg" ]; then
