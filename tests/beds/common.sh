@@ -11,6 +11,18 @@ SP_KERNEL_ABI_RE='^linux-image-6\.1\.0-[0-9]+-'
 die() { echo "beds: $*" >&2; exit 1; }
 note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
 
+# Builders of the cache take this lock: several tests (or beds) may start at
+# once on a fresh machine and must not build the same thing over each other.
+cache_lock() {
+	mkdir -p "$SP_BEDS_CACHE"
+	exec 9>"$SP_BEDS_CACHE/.lock"
+	flock 9
+}
+cache_unlock() {
+	flock -u 9
+	exec 9>&-
+}
+
 # kernel_dir FLAVOUR (cloud-amd64 | amd64): fetch and unpack the newest
 # Debian 12 kernel of that flavour once; print the unpacked directory.
 kernel_dir() {
@@ -36,6 +48,7 @@ kernel_dir() {
 	fi
 	[ -n "$pkg" ] || die "no Debian kernel package for flavour $flavour"
 	dir=$SP_BEDS_CACHE/$pkg
+	cache_lock
 	if [ ! -e "$dir/.ready" ]; then
 		note "fetching $pkg"
 		(cd "$SP_BEDS_CACHE/debs" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
@@ -47,6 +60,7 @@ kernel_dir() {
 		rm -rf "$dir" && mv "$dir.tmp" "$dir"
 		touch "$dir/.ready"
 	fi
+	cache_unlock
 	echo "$dir"
 }
 
