@@ -23,6 +23,12 @@ binding_free(gpointer data)
 }
 
 static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static gint
 policy_cmp(gconstpointer a, gconstpointer b)
 {
 	return strcmp((*(SpPolicy *const *)a)->name, (*(SpPolicy *const *)b)->name);
@@ -70,13 +76,19 @@ load_policies(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 	g_autofree char *dir = g_build_filename(config_dir, "policies.d", NULL);
 	g_autoptr(GError) gerr = NULL;
 	g_autoptr(GDir) d = g_dir_open(dir, 0, &gerr);
-	const char *entry;
+	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_free);
+	const char *name_in_dir;
 
 	if (!d) {
 		sp_diag_add(diag, dir, 0, 0, "cannot read the folder: %s", gerr->message);
 		return;
 	}
-	while ((entry = g_dir_read_name(d))) {
+	/* In name order, so that errors come out the same way every time. */
+	while ((name_in_dir = g_dir_read_name(d)))
+		g_ptr_array_add(entries, g_strdup(name_in_dir));
+	g_ptr_array_sort(entries, str_cmp);
+	for (guint i = 0; i < entries->len; i++) {
+		const char *entry = g_ptr_array_index(entries, i);
 		g_autofree char *path = NULL;
 		g_autofree char *name = NULL;
 		g_autofree char *text = NULL;

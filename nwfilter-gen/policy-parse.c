@@ -386,10 +386,36 @@ split_lines(Parser *p, const char *text)
 	return lines;
 }
 
+static int
+line_of(const char *msg, size_t skip)
+{
+	return (int)strtol(msg + skip, NULL, 10);
+}
+
+/* Sets are read in a first pass: put all messages back in line order. */
+static void
+move_sorted(SpDiag *from, SpDiag *to, const char *path)
+{
+	size_t skip = strlen(path) + 1;
+
+	for (guint i = 1; i < from->lines->len; i++) {
+		for (guint j = i; j > 0 && line_of(g_ptr_array_index(from->lines, j - 1), skip) >
+						line_of(g_ptr_array_index(from->lines, j), skip); j--) {
+			gpointer tmp = from->lines->pdata[j];
+
+			from->lines->pdata[j] = from->lines->pdata[j - 1];
+			from->lines->pdata[j - 1] = tmp;
+		}
+	}
+	for (guint i = 0; i < from->lines->len; i++)
+		g_ptr_array_add(to->lines, g_strdup(g_ptr_array_index(from->lines, i)));
+}
+
 SpPolicy *
 sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *diag)
 {
-	Parser p = { .path = path, .diag = diag };
+	g_autoptr(SpDiag) local = sp_diag_new();
+	Parser p = { .path = path, .diag = local };
 	g_autoptr(SpPolicy) policy = g_new0(SpPolicy, 1);
 	g_autoptr(GPtrArray) lines = NULL;
 
@@ -426,6 +452,7 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 			g_ptr_array_add(policy->rules, rule);
 	}
 done:
+	move_sorted(local, diag, path);
 	g_hash_table_destroy(p.sets);
 	g_hash_table_destroy(p.set_lines);
 	return p.failed ? NULL : g_steal_pointer(&policy);
