@@ -78,7 +78,7 @@ virt_message(void)
 }
 
 GPtrArray *
-sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters)
+sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 {
 	g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func((GDestroyNotify)sp_change_free);
 	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -114,7 +114,7 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters)
 			}
 			a = sp_nwfilter_canonical(old);
 			b = sp_nwfilter_canonical(f->xml);
-			if (strcmp(a, b) == 0) {
+			if (!all && strcmp(a, b) == 0) {
 				free(old);
 				continue;
 			}

@@ -20,8 +20,10 @@ typedef struct {
 void sp_change_free(SpChange *c);
 
 /* What differs on conn (SpChange *, in define order), or NULL with the error
- * set. filters: SpFilter *, children before parents. */
-GPtrArray *sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters) G_GNUC_WARN_UNUSED_RESULT;
+ * set. filters: SpFilter *, children before parents. all: every filter, even
+ * those already as generated. */
+GPtrArray *sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
+	G_GNUC_WARN_UNUSED_RESULT;
 /* Define the changes; on failure roll back and return -1 with the error set. */
 int sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes) G_GNUC_WARN_UNUSED_RESULT;
 /* Canonical form of filter XML for comparison: element names, attributes

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -210,14 +211,18 @@ sp_firewall_free(SpFirewall *fw)
 	g_free(fw);
 }
 
+static int
+name_vs_policy(const void *key, const void *elem)
+{
+	return strcmp(key, (*(SpPolicy *const *)elem)->name);
+}
+
 const SpPolicy *
 sp_firewall_policy(const SpFirewall *fw, const char *name)
 {
-	for (guint i = 0; i < fw->policies->len; i++) {
-		const SpPolicy *p = g_ptr_array_index(fw->policies, i);
+	/* policies is sorted by name once loaded (bindings are read after). */
+	SpPolicy *const *found = bsearch(name, fw->policies->pdata, fw->policies->len,
+					 sizeof(gpointer), name_vs_policy);
 
-		if (strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
+	return found ? *found : NULL;
 }

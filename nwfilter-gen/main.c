@@ -3,7 +3,7 @@
  *   nwfilter-gen check [--config DIR]
  *   nwfilter-gen show  [--config DIR] [FILTER...]
  *   nwfilter-gen diff  [--config DIR] [--connect URI]...
- *   nwfilter-gen apply [--config DIR] [--connect URI]... [--dry-run]
+ *   nwfilter-gen apply [--config DIR] [--connect URI]... [--dry-run] [--force]
  *
  * Exit status: 0 done, 1 the configuration has errors (nothing changed
  * anywhere), 2 usage, 3 a host could not be brought in line (that host is
@@ -28,6 +28,7 @@
 static char *opt_config = NULL;
 static char **opt_connect = NULL;
 static gboolean opt_dry_run = FALSE;
+static gboolean opt_force = FALSE;
 
 static const GOptionEntry entries[] = {
 	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
@@ -35,6 +36,8 @@ static const GOptionEntry entries[] = {
 	{ "connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
 	  "libvirt URI of a host; repeat for several (default qemu:///system)", "URI" },
 	{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL },
+	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
+	  "Define every filter, changed or not (repair a host)", NULL },
 	{ NULL },
 };
 
@@ -101,7 +104,7 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 			status = 3;
 			break;
 		}
-		changes = sp_nwfilter_plan(conn, filters);
+		changes = sp_nwfilter_plan(conn, filters, opt_force);
 		if (!changes) {
 			fprintf(stderr, "nwfilter-gen: %s: %s\n", uris[h], sp_error_message());
 			virConnectClose(conn);
