@@ -3,8 +3,11 @@
 # in $SP_BEDS_CACHE (outside the repo), keyed by package version and source
 # hash, so fresh clones on the same machine reuse it.
 
-# Errors inside $(...) stop the script too.
+# Errors inside $(...) stop the script too, and no failure is silent: say
+# which command of which script stopped it.
 shopt -s inherit_errexit
+set -E
+trap 'echo "beds: $(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
 beds_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SP_BEDS_CACHE=${SP_BEDS_CACHE:-/var/cache/sparrow-beds}
 # Debian 12's kernel ABI; apt picks the newest build of it.
