@@ -41,6 +41,7 @@ kernel_dir() {
 		dir=$(ls -d "$SP_BEDS_CACHE"/kernel-linux-image-* 2>/dev/null |
 			grep -E "/kernel-linux-image-6\.1\.0-[0-9]+-${flavour}_[^/]*\$" | sort -V | tail -n 1 || true)
 		if [ -n "$dir" ] && [ -e "$dir/.ready" ]; then
+			cache_used "$dir"
 			echo "$dir"
 			return 0
 		fi
@@ -73,6 +74,7 @@ kernel_dir() {
 		rm -rf "$dir"
 		mv -T "$tmp" "$dir"
 	fi
+	cache_used "$dir"
 	echo "$dir"
 }
 
@@ -164,6 +166,20 @@ boot_kernel() {
 		rm -f "$out.tmp"
 		cp "$bz" "$out"
 	fi
+}
+
+# cache_used DIR: mark DIR as in use (its .ready's time), and remove cache
+# entries nobody has used for SP_BEDS_KEEP_DAYS days (default 3): images of
+# older scripts and kernels of older versions would otherwise pile up.
+# Call it under cache_locked.
+cache_used() {
+	touch "$1/.ready"
+	find "$SP_BEDS_CACHE" -mindepth 2 -maxdepth 2 -name .ready -mtime +"${SP_BEDS_KEEP_DAYS:-3}" \
+		-printf '%h\n' 2>/dev/null | while read -r d; do
+		case ${d##*/} in
+		kernel-* | guest-* | vm-*) rm -rf "$d" ;;
+		esac
+	done
 }
 
 # A digest of the files that make an image, so a changed script rebuilds it.
