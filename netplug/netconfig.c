@@ -221,6 +221,9 @@ check_unique(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 		for (guint j = 0; j < i; j++) {
 			const SpNetwork *b = g_ptr_array_index(cfg->networks, j);
 
+			/* A network already reported as broken would only echo here. */
+			if ((!a->vlan && !a->vni) || (!b->vlan && !b->vni))
+				continue;
 			if (a->vlan && a->vlan == b->vlan)
 				sp_config_diag(c, diag, ga, "vlan", "VLAN %d is already network '%s' (line %d)",
 					       a->vlan, b->name, b->line);
