@@ -242,16 +242,23 @@ link_ref(SpNetlink *nl, const char *name)
 	return l;
 }
 
+/* The alias, by name: a link can be named in RTM_NEWLINK instead of by
+ * index, which saves a lookup per link (libnl's change wants the index). */
 static int
 set_alias(SpNetlink *nl, const SpDevice *d)
 {
-	struct rtnl_link *orig = link_ref(nl, d->name), *chg = rtnl_link_alloc();
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
 	int err;
 
-	rtnl_link_set_ifalias(chg, d->owner);
-	err = rtnl_link_change(nl->sk, orig, chg, 0);
-	rtnl_link_put(orig);
-	rtnl_link_put(chg);
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, d->name) < 0 ||
+	    nla_put_string(msg, IFLA_IFALIAS, d->owner) < 0) {
+		nlmsg_free(msg);
+		sp_error("out of memory");
+		return -1;
+	}
+	err = nl_send_sync(nl->sk, msg);
 	if (err < 0)
 		set_nl_error(nl, err, "mark", d->name);
 	return err < 0 ? -1 : 0;
