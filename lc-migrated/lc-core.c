@@ -21,7 +21,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.low = 0.75,
 		.low_window = 5,
 		.goal = 0.85,
-		.target_max = 0.75,
+		.target_max = 0.70,
 		.vm_ewma = 1.0 / 60,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,

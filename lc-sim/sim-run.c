@@ -156,18 +156,18 @@ migrations_judge(Run *run)
 	const SimCluster *c = run->c;
 	GArray *migs = run->r->migs;
 	g_autofree gint *last = g_new(gint, c->n_vms);
+	g_autofree gint *prev = g_new(gint, MAX(migs->len, 1));
 
 	for (guint i = 0; i < c->n_vms; i++)
 		last[i] = -1;
 	for (guint i = 0; i < migs->len; i++) {
 		const SimMigration *m = &g_array_index(migs, SimMigration, i);
 
-		/* Earlier moves of the same VM: did it leave m->dst lately? */
-		for (gint j = last[m->vm]; j >= 0; j--) {
+		/* Earlier moves of the same VM (a chain per VM): did it
+		 * leave m->dst lately? */
+		for (gint j = last[m->vm]; j >= 0; j = prev[j]) {
 			const SimMigration *p = &g_array_index(migs, SimMigration, j);
 
-			if (p->vm != m->vm)
-				continue;
 			if (p->end + PINGPONG_MIN < m->end)
 				break;
 			if (p->src == m->dst) {
@@ -175,6 +175,7 @@ migrations_judge(Run *run)
 				break;
 			}
 		}
+		prev[i] = last[m->vm];
 		last[m->vm] = (gint) i;
 		for (guint t = m->end; t < m->end + CASCADE_MIN && t < c->minutes; t++) {
 			if (run->over[(gsize) m->dst * c->minutes + t]) {
