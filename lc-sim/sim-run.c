@@ -8,7 +8,8 @@
  * Accounting (all per host per minute, demand = sum of its VMs' CPU demand):
  *  - overload: demand > cores (and > 0.9 x cores for the 90 % figure);
  *  - unmet: demand - cores when positive, plus vm_loss of a migrating VM's
- *    demand (dirty-page tracking and the final pause slow the guest);
+ *    demand for the length of its copy (dirty-page tracking and the final
+ *    pause slow the guest);
  *  - a migrating VM runs on its source and its memory is held by both hosts
  *    until it lands; its duration is the pre-copy model's with the link
  *    shared by the migrations already running on either host;
@@ -68,6 +69,7 @@ typedef struct {
 	SimResult *r;
 	guint8 *over;	/* hosts x minutes */
 	guint first_active;	/* migrations before it have all landed */
+	double *unmet;	/* core-minutes */
 } Run;
 
 static void
@@ -140,6 +142,8 @@ moves_start(Run *run, guint minute, GArray *moves)
 		m.start = minute;
 		m.gb = sp_lc_precopy(v->mem_gb, v->dirty_gbps, bw, 0.3, &secs);
 		m.end = minute + MAX(1, (guint) ceil(secs / 60));
+		/* The guest is slowed for the length of the copy. */
+		*run->unmet += run->o->vm_loss * v->cpu * secs / 60;
 		v->migrating = TRUE;
 		dst->mem_used += v->mem_gb;
 		src->in_flight++;
@@ -199,10 +203,10 @@ sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 se
 	g_autoptr(GArray) episodes = g_array_new(FALSE, FALSE, sizeof(double));
 	g_autoptr(GArray) times = g_array_sized_new(FALSE, FALSE, sizeof(double), c->minutes);
 	g_autoptr(GArray) moves = g_array_new(FALSE, FALSE, sizeof(SpLcMove));
-	Run run = { c, o, hosts, vms, demand, mig_of, r, over, 0 };
-	SimView view = { 0, c->n_hosts, c->n_vms, hosts, vms, c->nic_gbps };
+		SimView view = { 0, c->n_hosts, c->n_vms, hosts, vms, c->nic_gbps };
 	gpointer state;
 	double unmet = 0;
+	Run run = { c, o, hosts, vms, demand, mig_of, r, over, 0, &unmet };
 
 	r->policy = p->name;
 	r->migs = g_array_new(FALSE, FALSE, sizeof(SimMigration));
@@ -265,9 +269,6 @@ sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 se
 			r->chart[(gsize) (r->chart_hosts + 1) * c->minutes + minute] =
 				(float) (sum / c->n_hosts);
 		}
-		for (guint i = 0; i < c->n_vms; i++)
-			if (vms[i].migrating)
-				unmet += o->vm_loss * vms[i].cpu;
 
 		view.minute = minute;
 		g_array_set_size(moves, 0);
