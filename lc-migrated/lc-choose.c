@@ -14,7 +14,10 @@
  *
  * Expected loads come from the VMs' slow CPU averages, not from the load
  * average: the load average says that a host is hot and has been for a while;
- * what a VM will use on its new host is best predicted by its history. */
+ * what a VM will use on its new host is best predicted by its history.  A
+ * target is judged on the worse of both (its expected load or its load
+ * average now, plus the VM's expected or current CPU): a target that is
+ * busy right now, or a VM in the middle of a burst, make cascades. */
 #include "config.h"
 
 #include <math.h>
@@ -81,7 +84,8 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 			continue;
 		if (ts->cooldown_until > core->now || ts->in_flight >= cfg->max_per_host)
 			r = SP_LC_REFUSE_LIMIT;
-		else if ((ts->expected + vs->expected) / MAX(hosts[t].cores, 1e-9) > limit)
+		else if ((MAX(ts->expected, ts->load_now) + MAX(vs->expected, vms[v].cpu)) /
+			 MAX(hosts[t].cores, 1e-9) > limit)
 			r = SP_LC_REFUSE_OVERLOAD;
 		else if (ts->mem_used + vms[v].mem_gb > hosts[t].mem_gb)
 			r = SP_LC_REFUSE_MEMORY;
@@ -146,6 +150,7 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 	vs->target = (gint) t;
 	ss->expected -= vs->expected;
 	ts->expected += vs->expected;
+	ts->load_now += MAX(vs->expected, vms[v].cpu);
 	ts->mem_used += vms[v].mem_gb;
 	ss->in_flight++;
 	ts->in_flight++;

@@ -10,6 +10,7 @@ typedef struct {
 	/* This round: */
 	double expected;	/* sum of its VMs' expected demand, planned moves applied */
 	double mem_used;	/* planned moves applied (both ends hold a moving VM) */
+	double load_now;	/* load1, planned arrivals added at their current CPU */
 	guint in_flight;
 	gboolean candidate;
 } SpLcHostState;

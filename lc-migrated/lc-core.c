@@ -20,8 +20,8 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.high_window = 3,
 		.low = 0.75,
 		.low_window = 5,
-		.goal = 0.85,
-		.target_max = 0.70,
+		.goal = 0.80,
+		.target_max = 0.65,
 		.vm_ewma = 1.0 / 60,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,
@@ -228,6 +228,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		hs->above = util > cfg->high ? hs->above + 1 : 0;
 		hs->below = util < cfg->low ? hs->below + 1 : 0;
 		hs->expected = 0;
+		hs->load_now = hosts[h].load1;
 		hs->mem_used = 0;
 		hs->in_flight = 0;
 	}

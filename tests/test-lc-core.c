@@ -109,7 +109,7 @@ bed_hot(Bed *b)
 	bed_vm(b, 0, 4.0, 4);	/* 2: enough, but overshoots */
 	bed_vm(b, 0, 3.5, 4);	/* 3: enough, overshoots */
 	bed_vm(b, 1, 2.0, 4);
-	bed_vm(b, 2, 5.0, 4);
+	bed_vm(b, 2, 4.0, 4);
 	bed_vm(b, 3, 6.0, 4);
 	bed_settle(b);
 }
@@ -191,7 +191,7 @@ test_choice_target_not_pushed_over(void)
 	b.n_hosts = 2;
 	bed_vm(&b, 0, 3.0, 4);
 	bed_vm(&b, 0, 6.5, 4);
-	bed_vm(&b, 1, 5.0, 4);	/* target at 50 %: +3 is 80 %, over 70 % */
+	bed_vm(&b, 1, 5.0, 4);	/* target at 50 %: +3 is 80 %, over 65 % */
 	bed_settle(&b);
 	bed_round(&b);
 	bed_round(&b);
