@@ -187,7 +187,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 		host_note(core, s, SP_LC_HOST_COOLDOWN, before);
 		return TRUE;
 	}
-	if (!drain && before <= cfg->goal) {
+	if (!drain && before <= core->goal) {
 		host_note(core, s, SP_LC_TRANSIENT, before);
 		return TRUE;
 	}
@@ -201,7 +201,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 	}
 
 	for (;;) {
-		double excess = ss->expected - cfg->goal * cores;
+		double excess = ss->expected - core->goal * cores;
 		double best_k1 = INFINITY, best_k2 = INFINITY, best_gb = 0;
 		gint best = -1, best_t = -1;
 
@@ -242,7 +242,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 				continue;
 			}
 			t = target_find(core, hosts, vms, v, s, targets, n_targets,
-					drain ? cfg->goal : cfg->target_max, moves, &refusal);
+					drain ? core->goal : core->target_max, moves, &refusal);
 			if (t < 0) {
 				verdict[k].reason = SP_LC_NO_TARGET;
 				verdict[k].refusal = refusal;

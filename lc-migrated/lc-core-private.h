@@ -40,6 +40,11 @@ struct _SpLcCore {
 	guint n_candidates;
 	guint in_flight;
 	double now;
+	/* This round's goal and target limit: the configured ones, lowered
+	 * toward the cluster's mean expected load plus cfg.spread when the
+	 * cluster is cool (there is room to spread load further). */
+	double goal;
+	double target_max;
 };
 
 void sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e);

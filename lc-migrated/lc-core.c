@@ -22,6 +22,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.low_window = 5,
 		.goal = 0.80,
 		.target_max = 0.65,
+		.spread = 0.15,
 		.vm_ewma = 1.0 / 60,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,
@@ -252,6 +253,19 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		}
 	}
 
+	{
+		double exp_sum = 0, cores_sum = 0, mean;
+
+		for (guint h = 0; h < n_hosts; h++) {
+			if (hosts[h].maintenance)
+				continue;
+			exp_sum += g_array_index(core->hosts, SpLcHostState, h).expected;
+			cores_sum += hosts[h].cores;
+		}
+		mean = cores_sum > 0 ? exp_sum / cores_sum : 0;
+		core->goal = MIN(cfg->goal, mean + cfg->spread);
+		core->target_max = MIN(cfg->target_max, mean + cfg->spread - 0.10);
+	}
 	for (guint h = 0; h < n_hosts; h++) {
 		SpLcHostState *hs = &g_array_index(core->hosts, SpLcHostState, h);
 

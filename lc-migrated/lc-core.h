@@ -27,6 +27,10 @@ typedef struct {
 	 * never plan a target above target_max of its cores. */
 	double goal;
 	double target_max;
+	/* In a cool cluster, aim lower: goal = min(goal, mean + spread) and
+	 * target_max = min(target_max, mean + spread - 0.1), so that a host far
+	 * above the others is evened out before its noise overloads it. */
+	double spread;
 	/* Weight of a VM's CPU history: the per-round EWMA factor.  Short
 	 * spikes average out; a VM's expected demand is what matters. */
 	double vm_ewma;

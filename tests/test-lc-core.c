@@ -24,6 +24,7 @@ bed_init(Bed *b)
 	memset(b, 0, sizeof(*b));
 	sp_lc_config_init(&b->cfg);
 	b->cfg.low_window = 1;	/* targets count from the first round */
+	b->cfg.spread = 1;	/* fixed goal and target limit, unless a case says */
 	b->n_hosts = 4;
 	for (guint h = 0; h < 4; h++)
 		b->hosts[h] = (SpLcHostIn) { .cores = 10, .mem_gb = 64 };
@@ -217,6 +218,31 @@ test_choice_cost(void)
 	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
 	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 1);
 	bed_free(&b);
+}
+
+/* A cool cluster: the goal drops to the mean + spread, so a hot host is
+ * evened out further than the fixed goal would. */
+static void
+test_choice_spread(void)
+{
+	for (guint with = 0; with < 2; with++) {
+		Bed b;
+
+		bed_init(&b);
+		b.cfg.max_per_host = 10;
+		if (with)
+			b.cfg.spread = 0.15;
+		for (guint i = 0; i < 5; i++)
+			bed_vm(&b, 0, 1.84, 4);
+		for (guint h = 1; h < 4; h++)
+			bed_vm(&b, h, 1.0, 4);
+		bed_settle(&b);
+		bed_round(&b);
+		bed_round(&b);
+		/* 92 % on host 0, 10 % elsewhere: mean 30.5 %, goal 45.5 %. */
+		CU_ASSERT_EQUAL(bed_round(&b), with ? 3 : 1);
+		bed_free(&b);
+	}
 }
 
 static void
@@ -516,7 +542,7 @@ SP_TEST_MAIN("lc-core",
 	     SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
 	     SP_TEST(test_detection_target_window), SP_TEST(test_choice_right_size),
 	     SP_TEST(test_choice_target_not_pushed_over), SP_TEST(test_choice_cost),
-	     SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
+	     SP_TEST(test_choice_spread), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
 	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
 	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
 	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_memory),
