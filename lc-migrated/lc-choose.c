@@ -84,7 +84,7 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 			continue;
 		if (ts->cooldown_until > core->now || ts->in_flight >= cfg->max_per_host)
 			r = SP_LC_REFUSE_LIMIT;
-		else if ((MAX(ts->expected, ts->load_now) + MAX(vs->expected, vms[v].cpu)) /
+		else if ((MAX(ts->steady, ts->load_now) + MAX(vs->expected, vms[v].cpu)) /
 			 MAX(hosts[t].cores, 1e-9) > limit)
 			r = SP_LC_REFUSE_OVERLOAD;
 		else if (ts->mem_used + vms[v].mem_gb > hosts[t].mem_gb)
@@ -117,8 +117,8 @@ targets_resort(SpLcCore *core, const SpLcHostIn *hosts, guint *targets, guint n,
 		i++;
 	while (i + 1 < n) {
 		guint next = targets[i + 1];
-		double lt = host_state(core, t)->expected / MAX(hosts[t].cores, 1e-9);
-		double ln = host_state(core, next)->expected / MAX(hosts[next].cores, 1e-9);
+		double lt = host_state(core, t)->steady / MAX(hosts[t].cores, 1e-9);
+		double ln = host_state(core, next)->steady / MAX(hosts[next].cores, 1e-9);
 
 		if (ln >= lt)
 			break;
@@ -149,7 +149,9 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 	vs->left_at = core->now;
 	vs->target = (gint) t;
 	ss->expected -= vs->expected;
+	ss->steady -= vs->slow;
 	ts->expected += vs->expected;
+	ts->steady += vs->expected;
 	ts->load_now += MAX(vs->expected, vms[v].cpu);
 	ts->mem_used += vms[v].mem_gb;
 	ss->in_flight++;

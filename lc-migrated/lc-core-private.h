@@ -9,6 +9,9 @@ typedef struct {
 	double cooldown_until;
 	/* This round: */
 	double expected;	/* sum of its VMs' expected demand, planned moves applied */
+	double steady;	/* the same with the slow averages only: targets are
+			 * judged on it (plus their load now), so that the
+			 * noise of their VMs does not hide room */
 	double mem_used;	/* planned moves applied (both ends hold a moving VM) */
 	double load_now;	/* load1, planned arrivals added at their current CPU */
 	guint in_flight;
@@ -16,7 +19,9 @@ typedef struct {
 } SpLcHostState;
 
 typedef struct {
-	double expected;	/* EWMA of cpu, in cores */
+	double expected;	/* the larger of the two averages, in cores */
+	double slow;	/* EWMA of cpu over about cfg.vm_ewma^-1 rounds */
+	double fast;	/* and over cfg.vm_ewma_fast^-1 rounds */
 	gboolean seen;
 	double cooldown_until;
 	double moves;	/* recent moves, decays by half every vm_cooldown_max */

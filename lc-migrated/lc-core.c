@@ -24,6 +24,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.target_max = 0.65,
 		.spread = 0.15,
 		.vm_ewma = 1.0 / 60,
+		.vm_ewma_fast = 1.0 / 10,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,
 		.return_block_min = 120,
@@ -114,11 +115,14 @@ vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 		const SpLcVmIn *v = &vms[i];
 
 		if (!vs->seen) {
-			vs->expected = v->cpu;
+			vs->slow = vs->fast = v->cpu;
 			vs->seen = TRUE;
 		} else {
-			vs->expected += cfg->vm_ewma * (v->cpu - vs->expected);
+			vs->slow += cfg->vm_ewma * (v->cpu - vs->slow);
+			vs->fast += cfg->vm_ewma_fast * (v->cpu - vs->fast);
 		}
+		/* A burst that lasts is real demand; noise is not. */
+		vs->expected = MAX(vs->slow, vs->fast);
 		/* A migration we did not start (an operator's virsh migrate)
 		 * still counts for ping-pong and cooldown. */
 		if (v->host != vs->host && (gint) v->host != vs->target) {
@@ -174,8 +178,8 @@ candidate_cmp(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const SortCtx *ctx = data;
 	guint x = *(const guint *) a, y = *(const guint *) b;
-	double lx = ctx->state[x].expected / MAX(ctx->hosts[x].cores, 1e-9);
-	double ly = ctx->state[y].expected / MAX(ctx->hosts[y].cores, 1e-9);
+	double lx = ctx->state[x].steady / MAX(ctx->hosts[x].cores, 1e-9);
+	double ly = ctx->state[y].steady / MAX(ctx->hosts[y].cores, 1e-9);
 
 	if (lx != ly)
 		return lx < ly ? -1 : 1;
@@ -229,6 +233,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		hs->above = util > cfg->high ? hs->above + 1 : 0;
 		hs->below = util < cfg->low ? hs->below + 1 : 0;
 		hs->expected = 0;
+		hs->steady = 0;
 		hs->load_now = hosts[h].load1;
 		hs->mem_used = 0;
 		hs->in_flight = 0;
@@ -247,9 +252,11 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 			SpLcHostState *ts = &g_array_index(core->hosts, SpLcHostState, vs->target);
 
 			ts->expected += vs->expected;
+			ts->steady += vs->expected;
 			ts->mem_used += vms[i].mem_gb;
 		} else {
 			hs->expected += vs->expected;
+			hs->steady += vs->slow;
 		}
 	}
 
@@ -259,7 +266,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		for (guint h = 0; h < n_hosts; h++) {
 			if (hosts[h].maintenance)
 				continue;
-			exp_sum += g_array_index(core->hosts, SpLcHostState, h).expected;
+			exp_sum += g_array_index(core->hosts, SpLcHostState, h).steady;
 			cores_sum += hosts[h].cores;
 		}
 		mean = cores_sum > 0 ? exp_sum / cores_sum : 0;

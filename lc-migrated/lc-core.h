@@ -34,6 +34,9 @@ typedef struct {
 	/* Weight of a VM's CPU history: the per-round EWMA factor.  Short
 	 * spikes average out; a VM's expected demand is what matters. */
 	double vm_ewma;
+	/* A faster EWMA: the expected demand is the larger of both, so that a
+	 * burst that lasts (tens of minutes) counts and a 5-minute spike not. */
+	double vm_ewma_fast;
 	/* Guards. */
 	double vm_cooldown_min;	/* after a move; doubles per recent move */
 	double vm_cooldown_max;
