@@ -22,7 +22,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.low_window = 5,
 		.goal = 0.80,
 		.target_max = 0.65,
-		.spread = 0.15,
+		.spread = 0.25,
 		.vm_ewma = 1.0 / 60,
 		.vm_ewma_fast = 1.0 / 10,
 		.vm_cooldown_min = 60,
