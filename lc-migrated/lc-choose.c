@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lc-core-private.h"
 
@@ -107,17 +108,26 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 	return -1;
 }
 
-/* Keep the candidate list sorted after a target's expected load grew. */
+/* After a move: drop the target from the list when it can take no more this
+ * round (cooldown, limit), else keep the list sorted by load. */
 static void
-targets_resort(SpLcCore *core, const SpLcHostIn *hosts, guint *targets, guint n, guint t)
+targets_update(SpLcCore *core, const SpLcHostIn *hosts, guint *targets, guint *n, guint t)
 {
+	const SpLcHostState *ts = host_state(core, t);
 	guint i = 0;
 
-	while (i < n && targets[i] != t)
+	while (i < *n && targets[i] != t)
 		i++;
-	while (i + 1 < n) {
+	if (i == *n)
+		return;
+	if (ts->cooldown_until > core->now || ts->in_flight >= core->cfg.max_per_host) {
+		memmove(targets + i, targets + i + 1, sizeof(guint) * (*n - i - 1));
+		(*n)--;
+		return;
+	}
+	while (i + 1 < *n) {
 		guint next = targets[i + 1];
-		double lt = host_state(core, t)->steady / MAX(hosts[t].cores, 1e-9);
+		double lt = ts->steady / MAX(hosts[t].cores, 1e-9);
 		double ln = host_state(core, next)->steady / MAX(hosts[next].cores, 1e-9);
 
 		if (ln >= lt)
@@ -174,7 +184,7 @@ host_note(SpLcCore *core, guint h, SpLcReason reason, double before)
 /* Relieve (or drain) one source; FALSE once the cluster limit is reached. */
 static gboolean
 source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint s,
-	       guint *targets, guint n_targets, GArray *moves)
+	       guint *targets, guint *n_targets_io, GArray *moves)
 {
 	const SpLcConfig *cfg = &core->cfg;
 	SpLcHostState *ss = host_state(core, s);
@@ -184,6 +194,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 	guint first = core->host_first[s], n = core->host_first[s + 1] - first;
 	g_autofree VmVerdict *verdict = g_new0(VmVerdict, MAX(n, 1));
 	gboolean go_on = TRUE;
+	guint n_targets = *n_targets_io;
 
 	if (!drain && ss->cooldown_until > core->now) {
 		host_note(core, s, SP_LC_HOST_COOLDOWN, before);
@@ -283,7 +294,8 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			e.until = vm_state(core, v)->cooldown_until;
 			sp_lc_journal_add(core, &e);
 			verdict[best].target = best_t;
-			targets_resort(core, hosts, targets, n_targets, (guint) best_t);
+			targets_update(core, hosts, targets, &n_targets, (guint) best_t);
+			*n_targets_io = n_targets;
 		}
 	}
 	for (guint k = 0; k < n; k++) {
@@ -348,10 +360,10 @@ sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcV
 				all = g_new(guint, n_hosts);
 				n_all = sp_lc_targets_sorted(core, hosts, n_hosts, TRUE, all);
 			}
-			go_on = source_relieve(core, hosts, vms, s, all, n_all, moves);
+			go_on = source_relieve(core, hosts, vms, s, all, &n_all, moves);
 		} else {
 			go_on = source_relieve(core, hosts, vms, s, core->candidates,
-					       core->n_candidates, moves);
+					       &core->n_candidates, moves);
 		}
 		if (!go_on)
 			break;

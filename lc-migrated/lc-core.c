@@ -198,7 +198,10 @@ sp_lc_targets_sorted(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, gbo
 	for (guint h = 0; h < n_hosts; h++) {
 		const SpLcHostState *hs = &ctx.state[h];
 
-		if (!hosts[h].maintenance && (all || hs->candidate))
+		/* Hosts cooling down or at their migration limit cannot take
+		 * a VM this round: leaving them out keeps the search short. */
+		if (!hosts[h].maintenance && (all || hs->candidate) &&
+		    hs->cooldown_until <= core->now && hs->in_flight < core->cfg.max_per_host)
 			out[n++] = h;
 	}
 	g_qsort_with_data(out, n, sizeof(guint), candidate_cmp, &ctx);

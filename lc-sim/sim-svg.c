@@ -15,7 +15,7 @@
 #define W 1000.0
 #define PANEL 200.0
 #define LEFT 60.0
-#define TOP 40.0
+#define TOP 50.0
 
 static const char *const colours[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
@@ -123,14 +123,16 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 			minutes / 60);
 
 		text(w, LEFT, 20, "start", title);
+		text(w, LEFT, 36, "start",
+		     "thin lines: the first hosts; red: the hottest host; black: the cluster mean; "
+		     "ticks under a panel: migrations (in the source host's colour)");
 	}
 	for (guint i = 0; i < n; i++) {
 		const SimResult *res = r[i];
 		double y0 = TOP + i * (PANEL + 60) + 20;
 		g_autofree char *label = g_strdup_printf(
-			"%s: %u migrations, %.0f overloaded host-minutes; red = hottest host, black = mean, thin = hosts 0-%u, ticks = migrations",
-			res->policy, res->migrations, res->overload_host_minutes,
-			res->chart_hosts ? res->chart_hosts - 1 : 0);
+			"%s: %u migrations, %.0f overloaded host-minutes",
+			res->policy, res->migrations, res->overload_host_minutes);
 
 		text(w, LEFT, y0 - 6, "start", label);
 		xmlTextWriterStartElement(w, BAD_CAST "rect");
