@@ -86,7 +86,9 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 		if (ts->cooldown_until > core->now || ts->in_flight >= cfg->max_per_host)
 			r = SP_LC_REFUSE_LIMIT;
 		else if ((MAX(ts->steady, ts->load_now) + MAX(vs->expected, vms[v].cpu)) /
-			 MAX(hosts[t].cores, 1e-9) > limit)
+			 MAX(hosts[t].cores, 1e-9) > limit ||
+			 ts->steady + MAX(vs->expected, vms[v].cpu) +
+			 cfg->risk_z * sqrt(ts->var + vs->var) > hosts[t].cores)
 			r = SP_LC_REFUSE_OVERLOAD;
 		else if (ts->mem_used + vms[v].mem_gb > hosts[t].mem_gb)
 			r = SP_LC_REFUSE_MEMORY;
@@ -162,6 +164,8 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 	ss->steady -= vs->slow;
 	ts->expected += vs->expected;
 	ts->steady += vs->expected;
+	ts->var += vs->var;
+	ss->var -= vs->var;
 	ts->load_now += MAX(vs->expected, vms[v].cpu);
 	ts->mem_used += vms[v].mem_gb;
 	ss->in_flight++;

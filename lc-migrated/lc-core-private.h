@@ -13,6 +13,7 @@ typedef struct {
 			 * judged on it (plus their load now), so that the
 			 * noise of their VMs does not hide room */
 	double mem_used;	/* planned moves applied (both ends hold a moving VM) */
+	double var;	/* sum of its VMs' CPU variances (cores^2) */
 	double load_now;	/* load1, planned arrivals added at their current CPU */
 	guint in_flight;
 	gboolean candidate;
@@ -22,6 +23,7 @@ typedef struct {
 	double expected;	/* the larger of the two averages, in cores */
 	double slow;	/* EWMA of cpu over about cfg.vm_ewma^-1 rounds */
 	double fast;	/* and over cfg.vm_ewma_fast^-1 rounds */
+	double var;	/* EWMA variance around slow */
 	gboolean seen;
 	double cooldown_until;
 	double moves;	/* recent moves, decays by half every vm_cooldown_max */

@@ -25,6 +25,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.spread = 0.25,
 		.vm_ewma = 1.0 / 60,
 		.vm_ewma_fast = 1.0 / 10,
+		.risk_z = 2.5,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,
 		.return_block_min = 120,
@@ -118,7 +119,11 @@ vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 			vs->slow = vs->fast = v->cpu;
 			vs->seen = TRUE;
 		} else {
-			vs->slow += cfg->vm_ewma * (v->cpu - vs->slow);
+			double d = v->cpu - vs->slow;
+
+			/* West's incremental EWMA variance. */
+			vs->var = (1 - cfg->vm_ewma) * (vs->var + cfg->vm_ewma * d * d);
+			vs->slow += cfg->vm_ewma * d;
 			vs->fast += cfg->vm_ewma_fast * (v->cpu - vs->fast);
 		}
 		/* A burst that lasts is real demand; noise is not. */
@@ -237,6 +242,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		hs->below = util < cfg->low ? hs->below + 1 : 0;
 		hs->expected = 0;
 		hs->steady = 0;
+		hs->var = 0;
 		hs->load_now = hosts[h].load1;
 		hs->mem_used = 0;
 		hs->in_flight = 0;
@@ -256,10 +262,12 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 
 			ts->expected += vs->expected;
 			ts->steady += vs->expected;
+			ts->var += vs->var;
 			ts->mem_used += vms[i].mem_gb;
 		} else {
 			hs->expected += vs->expected;
 			hs->steady += vs->slow;
+			hs->var += vs->var;
 		}
 	}
 

@@ -37,6 +37,11 @@ typedef struct {
 	/* A faster EWMA: the expected demand is the larger of both, so that a
 	 * burst that lasts (tens of minutes) counts and a 5-minute spike not. */
 	double vm_ewma_fast;
+	/* A target must also keep its expected load plus risk_z standard
+	 * deviations (its VMs' and the newcomer's, taken as independent) under
+	 * its cores: a host of few noisy VMs has less room than its mean says.
+	 * 0 turns the check off. */
+	double risk_z;
 	/* Guards. */
 	double vm_cooldown_min;	/* after a move; doubles per recent move */
 	double vm_cooldown_max;

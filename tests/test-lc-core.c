@@ -245,6 +245,42 @@ test_choice_spread(void)
 	}
 }
 
+/* A target whose load swings (0 <-> 7 cores every minute) has a low mean
+ * but no safe room: refused with the risk check, taken without. */
+static void
+test_choice_risk(void)
+{
+	for (guint with = 0; with < 2; with++) {
+		Bed b;
+		guint moved;
+
+		bed_init(&b);
+		b.n_hosts = 2;
+		b.cfg.vm_ewma = 0.5;	/* learn the swings within a few rounds */
+		b.cfg.risk_z = with ? 2.5 : 0;
+		bed_hot(&b);	/* VMs 0-3 on host 0, VM 4 alone on host 1 */
+		b.n_vms = 5;	/* hosts 2 and 3 are gone */
+		for (guint i = 0; i < 4; i++)
+			b.vms[i].cpu /= 4;
+		for (guint r = 0; r < 12; r++) {
+			b.vms[4].cpu = r % 2 ? 7 : 0;
+			bed_settle(&b);
+			bed_round(&b);
+		}
+		for (guint i = 0; i < 4; i++)
+			b.vms[i].cpu *= 4;
+		moved = 0;
+		for (guint r = 0; r < 6; r++) {
+			b.vms[4].cpu = r % 2 ? 7 : 0;
+			bed_settle(&b);
+			b.hosts[1].load1 = 3.5;	/* its load average sees the mean */
+			moved += bed_round(&b);
+		}
+		CU_ASSERT_EQUAL(moved, with ? 0 : 1);
+		bed_free(&b);
+	}
+}
+
 static void
 test_choice_transient(void)
 {
@@ -542,7 +578,7 @@ SP_TEST_MAIN("lc-core",
 	     SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
 	     SP_TEST(test_detection_target_window), SP_TEST(test_choice_right_size),
 	     SP_TEST(test_choice_target_not_pushed_over), SP_TEST(test_choice_cost),
-	     SP_TEST(test_choice_spread), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
+	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
 	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
 	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
 	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_memory),
