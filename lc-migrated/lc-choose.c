@@ -236,7 +236,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 		for (guint k = 0; k < n; k++) {
 			guint v = core->host_vms[first + k];
 			SpLcVmState *vs = vm_state(core, v);
-			double e = vs->expected, gb, secs, k1, k2, limit;
+			double e = vs->expected, gb, secs, k1, k2;
 			SpLcRefusal refusal = SP_LC_REFUSE_NONE;
 			gint t;
 
@@ -258,14 +258,8 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 				verdict[k].reason = SP_LC_TOO_SMALL;
 				continue;
 			}
-			/* In a hot cluster no host is under target_max: then a
-			 * target may go as high as the source is left, less a
-			 * margin (evening out), the risk check still applying. */
-			limit = drain ? core->goal :
-				MAX(core->target_max,
-				    MIN(cfg->goal, (ss->expected - e) / cores - 0.1));
-			t = target_find(core, hosts, vms, v, s, targets, n_targets, limit, moves,
-					&refusal);
+			t = target_find(core, hosts, vms, v, s, targets, n_targets,
+					drain ? core->goal : core->target_max, moves, &refusal);
 			if (t < 0) {
 				verdict[k].reason = SP_LC_NO_TARGET;
 				verdict[k].refusal = refusal;

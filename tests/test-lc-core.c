@@ -281,31 +281,6 @@ test_choice_risk(void)
 	}
 }
 
-/* A hot cluster: no host is under target_max, yet a host at 60 % may take
- * a VM from one at 120 % as long as it stays cooler than the source is left
- * (evening out, capped at the goal). */
-static void
-test_choice_hot_cluster(void)
-{
-	Bed b;
-
-	bed_init(&b);
-	b.n_hosts = 2;
-	bed_vm(&b, 0, 4, 4);
-	bed_vm(&b, 0, 4, 4);
-	bed_vm(&b, 0, 2.5, 4);
-	bed_vm(&b, 0, 1.5, 4);
-	bed_vm(&b, 1, 6, 4);
-	bed_settle(&b);
-	bed_round(&b);
-	bed_round(&b);
-	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
-	/* 4 and 2.5 would leave the target hotter than the source: 1.5. */
-	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 3);
-	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 1);
-	bed_free(&b);
-}
-
 static void
 test_choice_transient(void)
 {
@@ -603,8 +578,7 @@ SP_TEST_MAIN("lc-core",
 	     SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
 	     SP_TEST(test_detection_target_window), SP_TEST(test_choice_right_size),
 	     SP_TEST(test_choice_target_not_pushed_over), SP_TEST(test_choice_cost),
-	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk),
-	     SP_TEST(test_choice_hot_cluster), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
+	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
 	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
 	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
 	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_memory),
