@@ -3,6 +3,11 @@
 # in $SP_BEDS_CACHE (outside the repo), keyed by package version and source
 # hash, so fresh clones on the same machine reuse it.
 
+# Errors inside $(...) stop the script too, and no failure is silent: say
+# which command of which script stopped it.
+shopt -s inherit_errexit
+set -E
+trap 'echo "beds: $(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
 beds_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SP_BEDS_CACHE=${SP_BEDS_CACHE:-/var/cache/sparrow-beds}
 # Debian 12's kernel ABI; apt picks the newest build of it.
@@ -11,17 +16,32 @@ SP_KERNEL_ABI_RE='^linux-image-6\.1\.0-[0-9]+-'
 die() { echo "beds: $*" >&2; exit 1; }
 note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
 
+# cache_locked CMD...: run CMD holding the cache's lock. Several beds (other
+# engineers' tests) may start at once on a fresh machine; the first fetches
+# and builds, the others wait and then find the result ready.
+cache_locked() {
+	mkdir -p "$SP_BEDS_CACHE"
+	(
+		flock 9
+		"$@"
+	) 9>"$SP_BEDS_CACHE/.lock"
+}
+
 # kernel_dir FLAVOUR (cloud-amd64 | amd64): fetch and unpack the newest
-# Debian 12 kernel of that flavour once; print the unpacked directory.
+# Debian 12 kernel of that flavour once; print the unpacked directory,
+# $SP_BEDS_CACHE/kernel-PACKAGE_VERSION (with modules.dep made by depmod).
+# Call it under cache_locked. Work happens in temporary names that are
+# renamed into place, so an interrupted run leaves nothing half-made.
 kernel_dir() {
-	local flavour=$1 pkg deb dir
+	local flavour=$1 pkg ver deb dir tmp
 	mkdir -p "$SP_BEDS_CACHE/debs"
 	# A kernel already unpacked serves (asking apt costs a second a call);
 	# SP_BEDS_REFRESH=1 looks for a newer one.
 	if [ -z "${SP_BEDS_REFRESH:-}" ]; then
-		dir=$(ls -d "$SP_BEDS_CACHE"/linux-image-* 2>/dev/null |
-			grep -E "/linux-image-6\.1\.0-[0-9]+-${flavour}\$" | sort -V | tail -n 1 || true)
+		dir=$(ls -d "$SP_BEDS_CACHE"/kernel-linux-image-* 2>/dev/null |
+			grep -E "/kernel-linux-image-6\.1\.0-[0-9]+-${flavour}_[^/]*\$" | sort -V | tail -n 1 || true)
 		if [ -n "$dir" ] && [ -e "$dir/.ready" ]; then
+			cache_used "$dir"
 			echo "$dir"
 			return 0
 		fi
@@ -30,23 +50,31 @@ kernel_dir() {
 		awk '{print $1}' | sort -V | tail -n 1)
 	if [ -z "$pkg" ]; then
 		# apt lists may be missing on a fresh machine.
-		apt-get update -q >/dev/null 2>&1
+		apt-get update -q >/dev/null 2>&1 || true
 		pkg=$(apt-cache search --names-only "${SP_KERNEL_ABI_RE}${flavour}\$" |
 			awk '{print $1}' | sort -V | tail -n 1)
 	fi
-	[ -n "$pkg" ] || die "no Debian kernel package for flavour $flavour"
-	dir=$SP_BEDS_CACHE/$pkg
+	[ -n "$pkg" ] || die "no Debian kernel package for flavour $flavour (apt-get update?)"
+	ver=$(apt-cache policy "$pkg" | awk '$1 == "Candidate:" {print $2}')
+	dir=$SP_BEDS_CACHE/kernel-${pkg}_$ver
 	if [ ! -e "$dir/.ready" ]; then
-		note "fetching $pkg"
-		(cd "$SP_BEDS_CACHE/debs" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
-			die "apt-get download $pkg failed"
-		deb=$(ls -t "$SP_BEDS_CACHE/debs/${pkg}_"*.deb | head -n 1)
-		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-		dpkg -x "$deb" "$dir.tmp"
-		depmod -b "$dir.tmp" "$(ls "$dir.tmp/lib/modules")"
-		rm -rf "$dir" && mv "$dir.tmp" "$dir"
-		touch "$dir/.ready"
+		deb=$SP_BEDS_CACHE/debs/${pkg}_${ver}_amd64.deb
+		if [ ! -e "$deb" ]; then
+			note "fetching $pkg $ver"
+			tmp=$(mktemp -d "$SP_BEDS_CACHE/.fetch.XXXXXX")
+			(cd "$tmp" && apt-get download -q "$pkg=$ver" >/dev/null 2>&1) ||
+				{ rm -rf "$tmp"; die "apt-get download $pkg=$ver failed"; }
+			mv "$tmp"/*.deb "$deb"
+			rm -rf "$tmp"
+		fi
+		tmp=$(mktemp -d "$SP_BEDS_CACHE/.unpack.XXXXXX")
+		dpkg -x "$deb" "$tmp"
+		depmod -b "$tmp" "$(ls "$tmp/lib/modules")"
+		touch "$tmp/.ready"
+		rm -rf "$dir"
+		mv -T "$tmp" "$dir"
 	fi
+	cache_used "$dir"
 	echo "$dir"
 }
 
@@ -107,6 +135,51 @@ build_initramfs() {
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
 	mv "$out.tmp" "$out"
 	rm -rf "$root"
+}
+
+# boot_kernel KDIR OUT: the kernel QEMU boots fastest. Debian's kernels are
+# compressed bzImages (amd64: XZ, cloud: LZ4), and decompressing under TCG
+# costs 1-3 s of every boot. They have CONFIG_PVH, so QEMU can start the
+# plain ELF vmlinux inside directly: unpack it once here. Falls back to the
+# bzImage if anything about that does not look right.
+boot_kernel() {
+	local kdir=$1 out=$2 bz off=
+	bz=$(echo "$kdir"/boot/vmlinuz-*)
+	rm -f "$out.tmp"
+	if grep -q '^CONFIG_PVH=y' "$kdir"/boot/config-*; then
+		if grep -q '^CONFIG_KERNEL_XZ=y' "$kdir"/boot/config-*; then
+			off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$bz" | head -n 1 | cut -d: -f1 || true)
+			# xz stops after the stream, so tail may die of SIGPIPE.
+			[ -n "$off" ] && { tail -c +$((off + 1)) "$bz" || true; } |
+				xz -dc --single-stream >"$out.tmp" 2>/dev/null || rm -f "$out.tmp"
+		elif grep -q '^CONFIG_KERNEL_LZ4=y' "$kdir"/boot/config-*; then
+			# The kernel's LZ4 "legacy" frame; lz4 complains about the
+			# bzImage's bytes after it (exit 1) once it has written it all.
+			off=$(LC_ALL=C grep -obUaP '\x02\x21\x4c\x18' "$bz" | head -n 1 | cut -d: -f1 || true)
+			[ -n "$off" ] && { tail -c +$((off + 1)) "$bz" || true; } |
+				{ lz4 -dc >"$out.tmp" 2>/dev/null || true; }
+		fi
+	fi
+	if [ -s "$out.tmp" ] && [ "$(head -c 4 "$out.tmp" | od -An -c | tr -d ' ')" = 177ELF ]; then
+		mv "$out.tmp" "$out"
+	else
+		rm -f "$out.tmp"
+		cp "$bz" "$out"
+	fi
+}
+
+# cache_used DIR: mark DIR as in use (its .ready's time), and remove cache
+# entries nobody has used for SP_BEDS_KEEP_DAYS days (default 3): images of
+# older scripts and kernels of older versions would otherwise pile up.
+# Call it under cache_locked.
+cache_used() {
+	touch "$1/.ready"
+	find "$SP_BEDS_CACHE" -mindepth 2 -maxdepth 2 -name .ready -mtime +"${SP_BEDS_KEEP_DAYS:-3}" \
+		-printf '%h\n' 2>/dev/null | while read -r d; do
+		case ${d##*/} in
+		kernel-* | guest-* | vm-*) rm -rf "$d" ;;
+		esac
+	done
 }
 
 # A digest of the files that make an image, so a changed script rebuilds it.

@@ -1,0 +1,158 @@
+/* netplug: bond -> VLAN -> bridge and VXLAN -> bridge networks over netlink.
+ *
+ *   netplug [--config FILE] [--dry-run] [--adopt] up [NETWORK...]
+ *   netplug [--config FILE] [--dry-run] [--force] down [NETWORK...]
+ *   netplug [--config FILE] [--json] status [NETWORK...]
+ *
+ * Exit status: 0 done (or, for status, everything as configured); 1 the
+ * configuration has errors; 2 usage; 3 the kernel refused (up: what this run
+ * created was removed again) or status found drift or conflicts. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "links.h"
+#include "netplug.h"
+#include "plan.h"
+#include "sp-error.h"
+#include "sp-log.h"
+
+#ifndef SP_SYSCONFDIR
+#define SP_SYSCONFDIR "/etc"
+#endif
+
+static char *opt_config = NULL;
+static gboolean opt_dry_run = FALSE, opt_json = FALSE, opt_force = FALSE, opt_adopt = FALSE;
+
+static const GOptionEntry entries[] = {
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
+	  "networks.conf to use (default " SP_SYSCONFDIR "/sparrow/networks.conf)", "FILE" },
+	{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Print the plan, change nothing", NULL },
+	{ "json", 'j', 0, G_OPTION_ARG_NONE, &opt_json, "status as JSON", NULL },
+	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "down: even with VM taps attached", NULL },
+	{ "adopt", 'a', 0, G_OPTION_ARG_NONE, &opt_adopt,
+	  "up: take over existing links of the right kind that netplug did not create", NULL },
+	{ NULL },
+};
+
+static void
+json_string(GString *out, const char *s)
+{
+	g_string_append_c(out, '"');
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			g_string_append_printf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			g_string_append_printf(out, "\\u%04x", (unsigned char)*s);
+		else
+			g_string_append_c(out, *s);
+	}
+	g_string_append_c(out, '"');
+}
+
+static void
+print_steps(GPtrArray *steps)
+{
+	if (opt_json) {
+		g_autoptr(GString) out = g_string_new("[");
+
+		for (guint i = 0; i < steps->len; i++) {
+			const SpStep *s = g_ptr_array_index(steps, i);
+
+			g_string_append_printf(out, "%s\n  {\"device\": ", i ? "," : "");
+			json_string(out, s->dev.name);
+			g_string_append(out, ", \"kind\": ");
+			json_string(out, sp_netplug_kind_name(s->dev.kind));
+			g_string_append(out, ", \"network\": ");
+			json_string(out, s->dev.net ? s->dev.net->name : "uplink");
+			g_string_append(out, ", \"state\": ");
+			json_string(out, s->kind == SP_STEP_CREATE ? "missing" :
+					 s->kind == SP_STEP_FIX ? "drift" : sp_step_kind_name(s->kind));
+			g_string_append(out, ", \"detail\": ");
+			json_string(out, s->why ? s->why : "");
+			g_string_append_c(out, '}');
+		}
+		g_string_append(out, "\n]\n");
+		fputs(out->str, stdout);
+		return;
+	}
+	for (guint i = 0; i < steps->len; i++) {
+		const SpStep *s = g_ptr_array_index(steps, i);
+
+		printf("%-8s %-15s %-6s %s%s%s\n", sp_step_kind_name(s->kind), s->dev.name,
+		       sp_netplug_kind_name(s->dev.kind), s->dev.net ? s->dev.net->name : "uplink",
+		       s->why ? ": " : "", s->why ? s->why : "");
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("up|down|status [NETWORK...]");
+	g_autoptr(GError) gerr = NULL;
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) cfg = NULL;
+	g_autoptr(SpNetlink) nl = NULL;
+	g_autoptr(GArray) desired = NULL;
+	g_autoptr(GHashTable) links = NULL;
+	g_autoptr(GPtrArray) steps = NULL;
+	const char *const *names;
+	const char *cmd;
+	guint changed = 0, pending = 0;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+		fprintf(stderr, "netplug: %s\n", gerr->message);
+		return 2;
+	}
+	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
+	if (argc < 2 || (strcmp(argv[1], "up") != 0 && strcmp(argv[1], "down") != 0 &&
+			 strcmp(argv[1], "status") != 0)) {
+		fprintf(stderr, "netplug: say up, down or status (see --help)\n");
+		return 2;
+	}
+	cmd = argv[1];
+	names = (const char *const *)argv + 2;
+	cfg = sp_netconfig_load(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow/networks.conf", diag);
+	sp_diag_print(diag, stderr);
+	if (!cfg) {
+		fprintf(stderr, "netplug: the configuration has errors; nothing was changed\n");
+		return 1;
+	}
+	if (!(nl = sp_netlink_open())) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 3;
+	}
+	if (strcmp(cmd, "down") == 0) {
+		if (sp_netlink_down(nl, cfg, names, opt_force, opt_dry_run, &changed) < 0) {
+			fprintf(stderr, "netplug: %s\n", sp_error_message());
+			return 3;
+		}
+		printf("%u link(s) %s\n", changed, opt_dry_run ? "would be removed" : "removed");
+		return 0;
+	}
+	if (!(links = sp_netlink_read(nl)) || !(desired = sp_netplug_desired(cfg, names))) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 3;
+	}
+	steps = sp_netplug_plan(desired, links, opt_adopt);
+	for (guint i = 0; i < steps->len; i++)
+		pending += ((SpStep *)g_ptr_array_index(steps, i))->kind != SP_STEP_OK;
+	if (strcmp(cmd, "status") == 0 || opt_dry_run) {
+		print_steps(steps);
+		return strcmp(cmd, "status") == 0 && pending ? 3 : 0;
+	}
+	if (pending == 0) {
+		printf("all %u link(s) as configured; nothing to do\n", steps->len);
+		return 0;
+	}
+	print_steps(steps);
+	if (sp_netlink_execute(nl, steps, &changed) < 0) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 3;
+	}
+	printf("%u change(s) made\n", changed);
+	return 0;
+}

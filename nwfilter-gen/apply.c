@@ -1,0 +1,184 @@
+#include "config.h"
+
+#include <string.h>
+
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "apply.h"
+#include "generate.h"
+#include "sp-error.h"
+#include "sp-log.h"
+
+void
+sp_change_free(SpChange *c)
+{
+	if (!c)
+		return;
+	g_free(c->name);
+	g_free(c->old_xml);
+	g_free(c);
+}
+
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+canon_node(xmlNodePtr node, GString *out)
+{
+	g_autoptr(GPtrArray) attrs = g_ptr_array_new_with_free_func(g_free);
+
+	g_string_append_printf(out, "<%s", (const char *)node->name);
+	for (xmlAttrPtr a = node->properties; a; a = a->next) {
+		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+		g_ptr_array_add(attrs, g_strdup_printf("%s=%s", (const char *)a->name,
+						       v ? (const char *)v : ""));
+		xmlFree(v);
+	}
+	g_ptr_array_sort(attrs, str_cmp);
+	for (guint i = 0; i < attrs->len; i++)
+		g_string_append_printf(out, " %s", (const char *)g_ptr_array_index(attrs, i));
+	g_string_append_c(out, '>');
+	for (xmlNodePtr c = node->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			canon_node(c, out);
+		} else if (c->type == XML_TEXT_NODE && c->content) {
+			g_autofree char *t = g_strstrip(g_strdup((const char *)c->content));
+
+			g_string_append(out, t);
+		}
+	}
+	g_string_append_printf(out, "</%s>", (const char *)node->name);
+}
+
+char *
+sp_nwfilter_canonical(const char *xml)
+{
+	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "filter.xml", NULL,
+				      XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	GString *out = g_string_new(NULL);
+
+	if (doc && xmlDocGetRootElement(doc))
+		canon_node(xmlDocGetRootElement(doc), out);
+	xmlFreeDoc(doc);
+	return g_string_free(out, FALSE);
+}
+
+static const char *
+virt_message(void)
+{
+	const char *m = virGetLastErrorMessage();
+
+	return m ? m : "unknown libvirt error";
+}
+
+GPtrArray *
+sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
+{
+	g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func((GDestroyNotify)sp_change_free);
+	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	virNWFilterPtr *list = NULL;
+	int n = virConnectListAllNWFilters(conn, &list, 0);
+
+	if (n < 0) {
+		sp_error("cannot list the nwfilters: %s", virt_message());
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		g_hash_table_add(existing, g_strdup(virNWFilterGetName(list[i])));
+		virNWFilterFree(list[i]);
+	}
+	free(list);
+
+	for (guint i = 0; i < filters->len; i++) {
+		const SpFilter *f = g_ptr_array_index(filters, i);
+		SpChange *c;
+		char *old = NULL;
+
+		if (g_hash_table_contains(existing, f->name)) {
+			virNWFilterPtr nf = virNWFilterLookupByName(conn, f->name);
+			g_autofree char *a = NULL;
+			g_autofree char *b = NULL;
+
+			old = nf ? virNWFilterGetXMLDesc(nf, 0) : NULL;
+			if (nf)
+				virNWFilterFree(nf);
+			if (!old) {
+				sp_error("cannot read nwfilter '%s': %s", f->name, virt_message());
+				return NULL;
+			}
+			a = sp_nwfilter_canonical(old);
+			b = sp_nwfilter_canonical(f->xml);
+			if (!all && strcmp(a, b) == 0) {
+				free(old);
+				continue;
+			}
+		}
+		c = g_new0(SpChange, 1);
+		c->kind = old ? SP_CHANGE_UPDATE : SP_CHANGE_NEW;
+		c->name = g_strdup(f->name);
+		c->old_xml = old ? g_strdup(old) : NULL;
+		c->new_xml = f->xml;
+		free(old);
+		g_ptr_array_add(changes, c);
+	}
+	return g_steal_pointer(&changes);
+}
+
+static int
+define(virConnectPtr conn, const char *xml)
+{
+	virNWFilterPtr nf = virNWFilterDefineXMLFlags(conn, xml, VIR_NWFILTER_DEFINE_VALIDATE);
+
+	if (!nf)
+		return -1;
+	virNWFilterFree(nf);
+	return 0;
+}
+
+/* Put back what changes[0..done) changed, newest first: a parent goes back
+ * before its children, so nothing references a filter that is missing. */
+static void
+rollback(virConnectPtr conn, GPtrArray *changes, guint done)
+{
+	while (done-- > 0) {
+		SpChange *c = g_ptr_array_index(changes, done);
+
+		if (c->old_xml) {
+			if (define(conn, c->old_xml) < 0)
+				sp_log_error("nwfilter.rollback", "cannot restore nwfilter '%s': %s",
+					     c->name, virt_message());
+		} else {
+			virNWFilterPtr nf = virNWFilterLookupByName(conn, c->name);
+
+			/* A new filter nobody can use yet; if libvirt refuses (in
+			 * use), leaving it is harmless. */
+			if (nf) {
+				if (virNWFilterUndefine(nf) < 0)
+					sp_log_warn("nwfilter.rollback", "cannot remove new nwfilter '%s': %s",
+						    c->name, virt_message());
+				virNWFilterFree(nf);
+			}
+		}
+	}
+}
+
+int
+sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
+{
+	for (guint i = 0; i < changes->len; i++) {
+		SpChange *c = g_ptr_array_index(changes, i);
+
+		if (define(conn, c->new_xml) < 0) {
+			sp_error("cannot define nwfilter '%s': %s", c->name, virt_message());
+			rollback(conn, changes, i);
+			return -1;
+		}
+	}
+	return 0;
+}

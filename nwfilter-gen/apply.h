@@ -1,0 +1,31 @@
+/* Bringing one libvirt host's nwfilters in line with the generated ones:
+ * only filters whose content differs are defined (with schema validation),
+ * children before parents, and if any define fails every filter this run
+ * changed is put back as it was, so a host is changed all or not at all.
+ * Filters are never undefined: a running VM must not lose one it uses. */
+#pragma once
+
+#include <glib.h>
+#include <libvirt/libvirt.h>
+
+typedef enum { SP_CHANGE_NEW, SP_CHANGE_UPDATE } SpChangeKind;
+
+typedef struct {
+	SpChangeKind kind;
+	char *name;
+	char *old_xml;	/* libvirt's XML before, for rollback; NULL when new */
+	const char *new_xml;	/* borrowed from the generated filter */
+} SpChange;
+
+void sp_change_free(SpChange *c);
+
+/* What differs on conn (SpChange *, in define order), or NULL with the error
+ * set. filters: SpFilter *, children before parents. all: every filter, even
+ * those already as generated. */
+GPtrArray *sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
+	G_GNUC_WARN_UNUSED_RESULT;
+/* Define the changes; on failure roll back and return -1 with the error set. */
+int sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes) G_GNUC_WARN_UNUSED_RESULT;
+/* Canonical form of filter XML for comparison: element names, attributes
+ * sorted, text trimmed; formatting and attribute order do not count. */
+char *sp_nwfilter_canonical(const char *xml);

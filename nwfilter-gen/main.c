@@ -1,0 +1,178 @@
+/* nwfilter-gen: admin firewall policies -> libvirt nwfilters on every host.
+ *
+ *   nwfilter-gen check [--config DIR]
+ *   nwfilter-gen show  [--config DIR] [FILTER...]
+ *   nwfilter-gen diff  [--config DIR] [--connect URI]...
+ *   nwfilter-gen apply [--config DIR] [--connect URI]... [--dry-run] [--force]
+ *
+ * Exit status: 0 done, 1 the configuration has errors (nothing changed
+ * anywhere), 2 usage, 3 a host could not be brought in line (that host is
+ * left as it was; hosts before it in the list keep their new filters). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "apply.h"
+#include "generate.h"
+#include "policy.h"
+#include "sp-error.h"
+#include "sp-log.h"
+
+#ifndef SP_SYSCONFDIR
+#define SP_SYSCONFDIR "/etc"
+#endif
+
+static char *opt_config = NULL;
+static char **opt_connect = NULL;
+static gboolean opt_dry_run = FALSE;
+static gboolean opt_force = FALSE;
+
+static const GOptionEntry entries[] = {
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
+	  "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR" },
+	{ "connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
+	  "libvirt URI of a host; repeat for several (default qemu:///system)", "URI" },
+	{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL },
+	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
+	  "Define every filter, changed or not (repair a host)", NULL },
+	{ NULL },
+};
+
+static void
+silent_libvirt_errors(void *data, virErrorPtr err)
+{
+	/* Errors are reported once, by us, with what we were doing. */
+}
+
+static SpFirewall *
+load_or_report(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autofree char *dir = g_strdup(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow");
+	SpFirewall *fw = sp_firewall_load(dir, diag);
+
+	sp_diag_print(diag, stderr);
+	if (!fw)
+		fprintf(stderr, "nwfilter-gen: %u error%s; nothing was changed\n", sp_diag_count(diag),
+			sp_diag_count(diag) == 1 ? "" : "s");
+	return fw;
+}
+
+static int
+cmd_show(GPtrArray *filters, char **names)
+{
+	int missing = 0;
+
+	for (guint i = 0; i < filters->len; i++) {
+		const SpFilter *f = g_ptr_array_index(filters, i);
+
+		if (!names || !names[0] || g_strv_contains((const char *const *)names, f->name))
+			fputs(f->xml, stdout);
+	}
+	for (int i = 0; names && names[i]; i++) {
+		gboolean found = FALSE;
+
+		for (guint j = 0; j < filters->len && !found; j++)
+			found = strcmp(((SpFilter *)g_ptr_array_index(filters, j))->name, names[i]) == 0;
+		if (!found) {
+			fprintf(stderr, "nwfilter-gen: no generated filter named '%s'\n", names[i]);
+			missing++;
+		}
+	}
+	return missing ? 1 : 0;
+}
+
+/* diff, apply and apply --dry-run, host by host. */
+static int
+cmd_sync(GPtrArray *filters, gboolean apply)
+{
+	static const char *const default_uri[] = { "qemu:///system", NULL };
+	const char *const *uris = opt_connect ? (const char *const *)opt_connect : default_uri;
+	int status = 0;
+
+	virSetErrorFunc(NULL, silent_libvirt_errors);
+	for (int h = 0; uris[h]; h++) {
+		virConnectPtr conn = virConnectOpen(uris[h]);
+		g_autoptr(GPtrArray) changes = NULL;
+
+		if (!conn) {
+			fprintf(stderr, "nwfilter-gen: %s: cannot connect: %s\n", uris[h],
+				virGetLastErrorMessage());
+			status = 3;
+			break;
+		}
+		changes = sp_nwfilter_plan(conn, filters, opt_force);
+		if (!changes) {
+			fprintf(stderr, "nwfilter-gen: %s: %s\n", uris[h], sp_error_message());
+			virConnectClose(conn);
+			status = 3;
+			break;
+		}
+		for (guint i = 0; i < changes->len; i++) {
+			const SpChange *c = g_ptr_array_index(changes, i);
+
+			printf("%s: %s %s\n", uris[h], c->kind == SP_CHANGE_NEW ? "define" : "redefine",
+			       c->name);
+		}
+		if (apply && !opt_dry_run && changes->len > 0) {
+			if (sp_nwfilter_apply(conn, changes) < 0) {
+				fprintf(stderr, "nwfilter-gen: %s: %s; every filter changed on this host "
+					"was restored\n", uris[h], sp_error_message());
+				virConnectClose(conn);
+				status = 3;
+				break;
+			}
+			sp_log_info("nwfilter.apply", "%s: defined %u filters", uris[h], changes->len);
+		}
+		printf("%s: %u of %u filters %s\n", uris[h], changes->len, filters->len,
+		       !apply ? "differ" : opt_dry_run ? "would be defined" : "defined");
+		virConnectClose(conn);
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("check|show|diff|apply [FILTER...]");
+	g_autoptr(GError) gerr = NULL;
+	g_autoptr(SpFirewall) fw = NULL;
+	g_autoptr(GPtrArray) filters = NULL;
+	const char *cmd;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+		fprintf(stderr, "nwfilter-gen: %s\n", gerr->message);
+		return 2;
+	}
+	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
+	if (argc < 2) {
+		fprintf(stderr, "nwfilter-gen: say check, show, diff or apply (see --help)\n");
+		return 2;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "show") != 0 && strcmp(cmd, "diff") != 0 &&
+	    strcmp(cmd, "apply") != 0) {
+		fprintf(stderr, "nwfilter-gen: unknown command '%s' (check, show, diff, apply)\n", cmd);
+		return 2;
+	}
+	if (strcmp(cmd, "show") != 0 && argc > 2) {
+		fprintf(stderr, "nwfilter-gen: unexpected argument '%s'\n", argv[2]);
+		return 2;
+	}
+	fw = load_or_report();
+	if (!fw)
+		return 1;
+	filters = sp_filters_generate(fw);
+	if (strcmp(cmd, "check") == 0) {
+		printf("%u policies, %u bindings: no errors\n", fw->policies->len, fw->bindings->len);
+		return 0;
+	}
+	if (strcmp(cmd, "show") == 0)
+		return cmd_show(filters, argv + 2);
+	return cmd_sync(filters, strcmp(cmd, "apply") == 0);
+}

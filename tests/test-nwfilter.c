@@ -1,0 +1,221 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "apply.h"
+#include "generate.h"
+#include "policy.h"
+#include "sp-subprocess.h"
+#include "sp-test.h"
+
+static char *
+diag_text(const SpDiag *diag)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < diag->lines->len; i++)
+		g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
+	return g_string_free(out, FALSE);
+}
+
+/* virt-xml-validate against libvirt's nwfilter schema, when it is there. */
+static void
+assert_valid(const char *xml)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *path = NULL;
+	const char *argv[] = { VIRT_XML_VALIDATE, NULL, "nwfilter", NULL };
+	SpRunOptions opts = { .argv = argv };
+	SpRunResult res;
+
+	if (!*VIRT_XML_VALIDATE)
+		return;
+	dir = sp_test_tmpdir();
+	path = g_build_filename(dir, "f.xml", NULL);
+	g_file_set_contents(path, xml, -1, NULL);
+	argv[1] = path;
+	CU_ASSERT_EQUAL_FATAL(sp_run(&opts, &res), 0);
+	if (res.exit_status != 0)
+		fprintf(stderr, "invalid nwfilter XML:\n%s\n%s", xml, res.err);
+	CU_ASSERT_EQUAL(res.exit_status, 0);
+	sp_run_result_clear(&res);
+	sp_test_rmtree(dir);
+}
+
+/* NAME.policy -> NAME.xml (the policy's filter), validated. */
+static void
+check_policy_golden(const char *name)
+{
+	g_autofree char *in = g_strdup_printf("nwfilterdata/%s.policy", name);
+	g_autofree char *out = g_strdup_printf("nwfilterdata/%s.xml", name);
+	g_autofree char *text = sp_test_read(in);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpPolicy) policy = sp_policy_parse(name, in, text, diag);
+	g_autoptr(SpFilter) f = NULL;
+
+	if (sp_diag_count(diag))
+		sp_diag_print(diag, stderr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
+	f = sp_filter_for_policy(policy);
+	sp_test_golden(out, f->xml);
+	assert_valid(f->xml);
+}
+
+/* NAME.policy -> NAME.err: every error, exactly. */
+static void
+check_policy_errors(const char *name)
+{
+	g_autofree char *in = g_strdup_printf("nwfilterdata/%s.policy", name);
+	g_autofree char *out = g_strdup_printf("nwfilterdata/%s.err", name);
+	g_autofree char *text = sp_test_read(in);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpPolicy) policy = sp_policy_parse(name, in, text, diag);
+	g_autofree char *got = diag_text(diag);
+
+	CU_ASSERT_PTR_NULL(policy);
+	sp_test_golden(out, got);
+}
+
+#define POLICY_CASE(name) \
+	static void test_policy_##name(void) { check_policy_golden(#name); }
+#define ERROR_CASE(name) \
+	static void test_errors_##name(void) { check_policy_errors(#name); }
+
+POLICY_CASE(example)
+POLICY_CASE(set_after_use)
+POLICY_CASE(every_proto)
+POLICY_CASE(empty)
+ERROR_CASE(bad_words)
+ERROR_CASE(bad_values)
+
+/* Copy a config folder to a private one (mode 0600 files, as an admin's
+ * would be), so the trust check passes whatever the checkout's umask. */
+static char *
+private_copy(const char *relative)
+{
+	g_autofree char *src = sp_test_path(relative);
+	char *dst = sp_test_tmpdir();
+	g_autofree char *pdir = g_build_filename(dst, "policies.d", NULL);
+	g_autofree char *spdir = g_build_filename(src, "policies.d", NULL);
+	g_autoptr(GDir) d = g_dir_open(spdir, 0, NULL);
+	const char *name;
+	const char *files[] = { "firewall.conf", NULL };
+
+	g_mkdir(pdir, 0700);
+	for (int i = 0; files[i]; i++) {
+		g_autofree char *a = g_build_filename(src, files[i], NULL);
+		g_autofree char *b = g_build_filename(dst, files[i], NULL);
+		g_autofree char *text = NULL;
+
+		g_file_get_contents(a, &text, NULL, NULL);
+		g_file_set_contents(b, text, -1, NULL);
+		chmod(b, 0600);
+	}
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *a = g_build_filename(spdir, name, NULL);
+		g_autofree char *b = g_build_filename(pdir, name, NULL);
+		g_autofree char *text = NULL;
+
+		g_file_get_contents(a, &text, NULL, NULL);
+		g_file_set_contents(b, text, -1, NULL);
+		chmod(b, 0600);
+	}
+	return dst;
+}
+
+/* Paths in diagnostics name the private copy: make them relative again. */
+static char *
+strip_dir(const char *text, const char *dir)
+{
+	g_auto(GStrv) parts = g_strsplit(text, dir, -1);
+	g_autofree char *joined = g_strjoinv("CONFIG", parts);
+
+	return g_steal_pointer(&joined);
+}
+
+static void
+test_config_ok(void)
+{
+	g_autofree char *dir = private_copy("nwfilterdata/conf-ok");
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpFirewall) fw = sp_firewall_load(dir, diag);
+	g_autoptr(GPtrArray) filters = NULL;
+	GString *all = g_string_new(NULL);
+	g_autofree char *text = NULL;
+
+	sp_diag_print(diag, stderr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fw);
+	filters = sp_filters_generate(fw);
+	/* Children first: both policies, then both VMs. */
+	CU_ASSERT_EQUAL_FATAL(filters->len, 4);
+	for (guint i = 0; i < filters->len; i++) {
+		SpFilter *f = g_ptr_array_index(filters, i);
+
+		CU_ASSERT_EQUAL(f->is_vm, i >= 2);
+		g_string_append(all, f->xml);
+		assert_valid(f->xml);
+	}
+	text = g_string_free(all, FALSE);
+	sp_test_golden("nwfilterdata/conf-ok.xml", text);
+	sp_test_rmtree(dir);
+}
+
+static void
+test_config_errors(void)
+{
+	g_autofree char *dir = private_copy("nwfilterdata/conf-bad");
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpFirewall) fw = sp_firewall_load(dir, diag);
+	g_autofree char *raw = diag_text(diag);
+	g_autofree char *got = strip_dir(raw, dir);
+
+	CU_ASSERT_PTR_NULL(fw);
+	sp_test_golden("nwfilterdata/conf-bad.err", got);
+	sp_test_rmtree(dir);
+}
+
+static void
+test_uuid_stable(void)
+{
+	g_autofree char *a = sp_filter_uuid("sparrow-vm-web01");
+	g_autofree char *b = sp_filter_uuid("sparrow-vm-web01");
+	g_autofree char *c = sp_filter_uuid("sparrow-vm-web02");
+
+	CU_ASSERT_STRING_EQUAL(a, b);
+	CU_ASSERT_STRING_NOT_EQUAL(a, c);
+	CU_ASSERT_EQUAL(strlen(a), 36u);
+	CU_ASSERT_EQUAL(a[14], '5');	/* version 5, name-based */
+}
+
+static void
+test_canonical(void)
+{
+	g_autofree char *a = sp_nwfilter_canonical(
+		"<filter name='x' chain='root'>\n  <rule action='accept' direction='in' priority='1'>"
+		"<tcp dstportstart='80' srcipaddr='1.2.3.4'/></rule></filter>");
+	g_autofree char *b = sp_nwfilter_canonical(
+		"<filter chain=\"root\" name=\"x\"><rule priority=\"1\" direction=\"in\" "
+		"action=\"accept\">\n<tcp srcipaddr=\"1.2.3.4\" dstportstart=\"80\"/>\n</rule>\n</filter>");
+	g_autofree char *c = sp_nwfilter_canonical(
+		"<filter chain='root' name='x'><rule priority='2' direction='in' action='accept'>"
+		"<tcp srcipaddr='1.2.3.4' dstportstart='80'/></rule></filter>");
+
+	CU_ASSERT_STRING_EQUAL(a, b);
+	CU_ASSERT_STRING_NOT_EQUAL(a, c);
+}
+
+SP_TEST_MAIN("nwfilter",
+	     SP_TEST(test_policy_example),
+	     SP_TEST(test_policy_set_after_use),
+	     SP_TEST(test_policy_every_proto),
+	     SP_TEST(test_policy_empty),
+	     SP_TEST(test_errors_bad_words),
+	     SP_TEST(test_errors_bad_values),
+	     SP_TEST(test_config_ok),
+	     SP_TEST(test_config_errors),
+	     SP_TEST(test_uuid_stable),
+	     SP_TEST(test_canonical))
