@@ -44,7 +44,7 @@ vm_state(SpLcCore *core, guint v)
 }
 
 static gboolean
-group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h, const GArray *moves)
+group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h)
 {
 	if (group < 0)
 		return FALSE;
@@ -56,10 +56,10 @@ group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h, const GA
 			return TRUE;
 	}
 	/* ...and one arriving (planned this round or still migrating) does. */
-	for (guint i = 0; i < moves->len; i++) {
-		const SpLcMove *m = &g_array_index(moves, SpLcMove, i);
+	for (guint i = 0; i < core->arriving->len; i++) {
+		guint v = g_array_index(core->arriving, guint, i);
 
-		if (m->target == h && vms[m->vm].group == group)
+		if (vm_state(core, v)->target == (gint) h && vms[v].group == group)
 			return TRUE;
 	}
 	return FALSE;
@@ -69,8 +69,7 @@ group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h, const GA
  * the most telling refusal. */
 static gint
 target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint v, guint s,
-	    const guint *targets, guint n_targets, double limit, const GArray *moves,
-	    SpLcRefusal *refusal)
+	    const guint *targets, guint n_targets, double limit, SpLcRefusal *refusal)
 {
 	const SpLcConfig *cfg = &core->cfg;
 	const SpLcVmState *vs = vm_state(core, v);
@@ -94,7 +93,7 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 			r = SP_LC_REFUSE_MEMORY;
 		else if (vs->left_host == (gint) t && core->now - vs->left_at < cfg->return_block_min)
 			r = SP_LC_REFUSE_RETURN;
-		else if (group_on_host(core, vms, vms[v].group, t, moves))
+		else if (group_on_host(core, vms, vms[v].group, t))
 			r = SP_LC_REFUSE_AFFINITY;
 		if (r == SP_LC_REFUSE_NONE)
 			return (gint) t;
@@ -160,6 +159,7 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 	vs->left_host = (gint) s;
 	vs->left_at = core->now;
 	vs->target = (gint) t;
+	g_array_append_val(core->arriving, v);
 	ss->expected -= vs->expected;
 	ss->steady -= vs->slow;
 	ts->expected += vs->expected;
@@ -259,7 +259,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 				continue;
 			}
 			t = target_find(core, hosts, vms, v, s, targets, n_targets,
-					drain ? core->goal : core->target_max, moves, &refusal);
+					drain ? core->goal : core->target_max, &refusal);
 			if (t < 0) {
 				verdict[k].reason = SP_LC_NO_TARGET;
 				verdict[k].refusal = refusal;

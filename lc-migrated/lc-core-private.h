@@ -39,6 +39,8 @@ struct _SpLcCore {
 	GArray *hosts;	/* SpLcHostState */
 	GArray *vms;	/* SpLcVmState */
 	GArray *journal;	/* SpLcJournalEntry */
+	GArray *arriving;	/* VMs on their way to a host we chose (this round or
+				 * still migrating): they count for anti-affinity there */
 	gboolean keep_journal;
 	/* Per-round index: VMs of each host (CSR), candidates by expected load. */
 	guint *host_first;

@@ -46,6 +46,7 @@ sp_lc_core_new(const SpLcConfig *cfg)
 	core->hosts = g_array_new(FALSE, TRUE, sizeof(SpLcHostState));
 	core->vms = g_array_new(FALSE, TRUE, sizeof(SpLcVmState));
 	core->journal = g_array_new(FALSE, FALSE, sizeof(SpLcJournalEntry));
+	core->arriving = g_array_new(FALSE, FALSE, sizeof(guint));
 	core->keep_journal = TRUE;
 	return core;
 }
@@ -58,6 +59,7 @@ sp_lc_core_free(SpLcCore *core)
 	g_array_free(core->hosts, TRUE);
 	g_array_free(core->vms, TRUE);
 	g_array_free(core->journal, TRUE);
+	g_array_free(core->arriving, TRUE);
 	g_free(core->host_first);
 	g_free(core->host_vms);
 	g_free(core->candidates);
@@ -141,6 +143,7 @@ vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 		if (v->migrating && vs->target >= 0 && (guint) vs->target < n_hosts) {
 			g_array_index(core->hosts, SpLcHostState, vs->target).in_flight++;
 			core->in_flight++;
+			g_array_append_val(core->arriving, i);
 		}
 		if (v->migrating && v->host < n_hosts) {
 			g_array_index(core->hosts, SpLcHostState, v->host).in_flight++;
@@ -232,6 +235,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 	}
 	core->now = now;
 	g_array_set_size(core->journal, 0);
+	g_array_set_size(core->arriving, 0);
 	g_array_set_size(core->hosts, n_hosts);
 	core->in_flight = 0;
 	for (guint h = 0; h < n_hosts; h++) {

@@ -417,6 +417,43 @@ test_guard_anti_affinity(void)
 	bed_free(&b);
 }
 
+/* A VM of the group still on its way to host 1 (chosen in an earlier
+ * round, not landed) already counts there. */
+static void
+test_guard_anti_affinity_arriving(void)
+{
+	Bed b;
+
+	bed_init(&b);
+	b.cfg.host_cooldown_min = 0;
+	b.cfg.max_per_host = 2;
+	bed_vm(&b, 0, 1.5, 4);	/* 0: group 7 */
+	bed_vm(&b, 0, 1.5, 4);	/* 1: group 7 */
+	bed_vm(&b, 0, 3.5, 4);
+	bed_vm(&b, 0, 3.5, 4);
+	bed_vm(&b, 1, 2.0, 4);
+	bed_vm(&b, 2, 4.0, 4);
+	bed_vm(&b, 3, 6.0, 4);
+	b.vms[0].group = b.vms[1].group = 7;
+	b.vms[2].pinned = b.vms[3].pinned = TRUE;
+	b.vms[1].pinned = TRUE;	/* for now: one move in the first round */
+	bed_settle(&b);
+	bed_round(&b);
+	bed_round(&b);
+	/* 100 %: 2 cores over the goal. */
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 0);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 1);
+	b.vms[0].migrating = TRUE;
+	b.vms[1].pinned = FALSE;
+	/* Host 1 (35 % with VM 0) is still the least loaded, but VM 0 is
+	 * arriving there: VM 1 goes to host 2. */
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 2);
+	bed_free(&b);
+}
+
 static void
 test_guard_memory(void)
 {
@@ -581,7 +618,8 @@ SP_TEST_MAIN("lc-core",
 	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
 	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
 	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
-	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_memory),
+	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_anti_affinity_arriving),
+	     SP_TEST(test_guard_memory),
 	     SP_TEST(test_guard_vm_cooldown_backoff), SP_TEST(test_guard_no_return),
 	     SP_TEST(test_guard_maintenance), SP_TEST(test_journal_words), SP_TEST(test_bad_input),
 	     SP_TEST(test_precopy))
