@@ -92,17 +92,24 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 	return g_steal_pointer(&t);
 }
 
+/* Where day names are looked up: $SP_TRACES; else shared/ beside the source
+ * tree ($SP_TOP/../shared/..., as CI has it); else ../shared/... from the
+ * current directory (the tree's top); else beside the tree this binary was
+ * configured from. */
 static char *
 traces_dir(void)
 {
 	const char *env = g_getenv("SP_TRACES");
 	const char *top = g_getenv("SP_TOP");
+	const char *rel = "../shared/traces/planetlab";
 
 	if (env && *env)
 		return g_strdup(env);
 	if (top && *top)
-		return g_build_filename(top, "..", "shared", "traces", "planetlab", NULL);
-	return g_strdup("../shared/traces/planetlab");
+		return g_build_filename(top, rel, NULL);
+	if (g_file_test(rel, G_FILE_TEST_IS_DIR))
+		return g_strdup(rel);
+	return g_build_filename(LC_SRCDIR, rel, NULL);
 }
 
 char *
