@@ -1,0 +1,83 @@
+/* The decision journal in words: one sentence per VM the core looked at, so
+ * that an operator can ask "why did (or didn't) vm X move?" and get an
+ * answer that names the guard or the numbers. */
+#include "config.h"
+
+#include "lc-core.h"
+
+/* Indexed by SpLcReason / SpLcRefusal; the names appear in logs. */
+static const char *const reason_names[SP_LC_REASON_LAST] = {
+	[SP_LC_MOVED] = "moved",
+	[SP_LC_DRAINED] = "drained",
+	[SP_LC_PINNED] = "pinned",
+	[SP_LC_VM_COOLDOWN] = "vm-cooldown",
+	[SP_LC_MIGRATING] = "migrating",
+	[SP_LC_NO_TARGET] = "no-target",
+	[SP_LC_NOT_NEEDED] = "not-needed",
+	[SP_LC_TOO_SMALL] = "too-small",
+	[SP_LC_HOST_COOLDOWN] = "host-cooldown",
+	[SP_LC_HOST_LIMIT] = "host-limit",
+	[SP_LC_CLUSTER_LIMIT] = "cluster-limit",
+	[SP_LC_TRANSIENT] = "transient",
+	[SP_LC_NO_CANDIDATES] = "no-candidates",
+};
+
+static const char *const refusal_names[SP_LC_REFUSE_LAST] = {
+	[SP_LC_REFUSE_NONE] = "none",
+	[SP_LC_REFUSE_MEMORY] = "memory",
+	[SP_LC_REFUSE_OVERLOAD] = "would-overload",
+	[SP_LC_REFUSE_AFFINITY] = "anti-affinity",
+	[SP_LC_REFUSE_RETURN] = "return-blocked",
+	[SP_LC_REFUSE_LIMIT] = "target-limit",
+};
+
+const char *
+sp_lc_reason_name(SpLcReason r)
+{
+	return (guint) r < SP_LC_REASON_LAST ? reason_names[r] : "unknown";
+}
+
+const char *
+sp_lc_refusal_name(SpLcRefusal r)
+{
+	return (guint) r < SP_LC_REFUSE_LAST ? refusal_names[r] : "unknown";
+}
+
+char *
+sp_lc_journal_format(const SpLcJournalEntry *e)
+{
+	int before = (int) (e->before * 100 + 0.5), after = (int) (e->after * 100 + 0.5);
+
+	if (e->vm < 0) {
+		switch (e->reason) {
+		case SP_LC_HOST_COOLDOWN:
+			return g_strdup_printf("host %u: overloaded (expected %d%%) but cooling down until minute %.0f.",
+					       e->host, before, e->until);
+		case SP_LC_TRANSIENT:
+			return g_strdup_printf("host %u: load average high but its VMs' expected demand is %d%%: left alone.",
+					       e->host, before);
+		case SP_LC_NO_CANDIDATES:
+			return g_strdup_printf("host %u: overloaded (expected %d%%) but no host is a target candidate.",
+					       e->host, before);
+		default:
+			return g_strdup_printf("host %u: %s (expected %d%%).", e->host,
+					       sp_lc_reason_name(e->reason), before);
+		}
+	}
+	switch (e->reason) {
+	case SP_LC_MOVED:
+	case SP_LC_DRAINED:
+		return g_strdup_printf("vm %d on host %u: %s to host %d, host %u expected load %d%% -> %d%%.",
+				       e->vm, e->host, sp_lc_reason_name(e->reason), e->target, e->host,
+				       before, after);
+	case SP_LC_VM_COOLDOWN:
+		return g_strdup_printf("vm %d on host %u: not moved, cooling down until minute %.0f.",
+				       e->vm, e->host, e->until);
+	case SP_LC_NO_TARGET:
+		return g_strdup_printf("vm %d on host %u: not moved, no target (%s).", e->vm, e->host,
+				       sp_lc_refusal_name(e->refusal));
+	default:
+		return g_strdup_printf("vm %d on host %u: not moved (%s).", e->vm, e->host,
+				       sp_lc_reason_name(e->reason));
+	}
+}
