@@ -7,6 +7,8 @@
 #include <CUnit/CUnit.h>
 #include <glib.h>
 
+#include "sp-diag.h"
+
 typedef struct {
 	const char *name;
 	CU_TestFunc fn;
@@ -21,6 +23,8 @@ char *sp_test_path(const char *relative);
 char *sp_test_read(const char *relative);
 /* Compare text with the golden file; with SP_TEST_REGENERATE=1 write it. */
 void sp_test_golden(const char *relative, const char *actual);
+/* Every diagnostic, one per line, as a golden file holds them. */
+char *sp_test_diag_text(const SpDiag *diag);
 /* A fresh private directory under $TMPDIR; removed by sp_test_rmtree(). */
 char *sp_test_tmpdir(void);
 void sp_test_rmtree(const char *dir);

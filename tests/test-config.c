@@ -10,16 +10,6 @@
 #include "sp-error.h"
 #include "sp-test.h"
 
-static char *
-diag_text(const SpDiag *diag)
-{
-	GString *out = g_string_new(NULL);
-
-	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
-	return g_string_free(out, FALSE);
-}
-
 static void
 test_good_file(void)
 {
@@ -69,7 +59,7 @@ test_every_error_reported(void)
 	g_autofree char *got = NULL;
 
 	CU_ASSERT_PTR_NULL(cfg);
-	got = diag_text(diag);
+	got = sp_test_diag_text(diag);
 	sp_test_golden("configdata/bad.err", got);
 	CU_ASSERT_EQUAL(sp_diag_to_error(diag), -1);
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),

@@ -9,16 +9,6 @@
 #include "sp-error.h"
 #include "sp-test.h"
 
-static char *
-diag_text(const SpDiag *diag)
-{
-	GString *out = g_string_new(NULL);
-
-	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
-	return g_string_free(out, FALSE);
-}
-
 static SpNetConfig *
 load(const char *name, SpDiag *diag)
 {
@@ -75,7 +65,7 @@ test_bad_config(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("bad.conf", diag);
-	g_autofree char *got = diag_text(diag);
+	g_autofree char *got = sp_test_diag_text(diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
 	sp_test_golden("netplugdata/bad.err", got);

@@ -12,16 +12,6 @@
 #include "sp-subprocess.h"
 #include "sp-test.h"
 
-static char *
-diag_text(const SpDiag *diag)
-{
-	GString *out = g_string_new(NULL);
-
-	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
-	return g_string_free(out, FALSE);
-}
-
 /* virt-xml-validate against libvirt's nwfilter schema, when it is there. */
 static void
 assert_valid(const char *xml)
@@ -74,7 +64,7 @@ check_policy_errors(const char *name)
 	g_autofree char *text = sp_test_read(in);
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpPolicy) policy = sp_policy_parse(name, in, text, diag);
-	g_autofree char *got = diag_text(diag);
+	g_autofree char *got = sp_test_diag_text(diag);
 
 	CU_ASSERT_PTR_NULL(policy);
 	sp_test_golden(out, got);
@@ -170,7 +160,7 @@ test_config_errors(void)
 	g_autofree char *dir = private_copy("nwfilterdata/conf-bad");
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpFirewall) fw = sp_firewall_load(dir, diag);
-	g_autofree char *raw = diag_text(diag);
+	g_autofree char *raw = sp_test_diag_text(diag);
 	g_autofree char *got = strip_dir(raw, dir);
 
 	CU_ASSERT_PTR_NULL(fw);
