@@ -221,7 +221,12 @@ const SpPolicy *
 sp_firewall_policy(const SpFirewall *fw, const char *name)
 {
 	/* policies is sorted by name once loaded (bindings are read after). */
-	SpPolicy *const *found = bsearch(name, fw->policies->pdata, fw->policies->len,
+	SpPolicy *const *found;
+
+	/* An empty GPtrArray has no storage, and bsearch() must not get NULL. */
+	if (fw->policies->len == 0)
+		return NULL;
+	found = bsearch(name, fw->policies->pdata, fw->policies->len,
 					 sizeof(gpointer), name_vs_policy);
 
 	return found ? *found : NULL;

@@ -168,6 +168,28 @@ test_config_errors(void)
 	sp_test_rmtree(dir);
 }
 
+/* No policy at all: the lookup of a bound one must say "unknown", not crash
+ * (UBSan caught bsearch() on the empty array's NULL storage). */
+static void
+test_no_policies(void)
+{
+	g_autofree char *dir = sp_test_tmpdir();
+	g_autofree char *pdir = g_build_filename(dir, "policies.d", NULL);
+	g_autofree char *conf = g_build_filename(dir, "firewall.conf", NULL);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpFirewall) fw = NULL;
+
+	g_mkdir(pdir, 0700);
+	g_file_set_contents(conf, "[vm a]\npolicies = web\n", -1, NULL);
+	chmod(conf, 0600);
+	fw = sp_firewall_load(dir, diag);
+	CU_ASSERT_PTR_NULL(fw);
+	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
+	CU_ASSERT_TRUE(g_str_has_suffix(g_ptr_array_index(diag->lines, 0),
+					"firewall.conf:2: unknown policy 'web' (no policies.d/web.policy)"));
+	sp_test_rmtree(dir);
+}
+
 static void
 test_uuid_stable(void)
 {
@@ -207,5 +229,6 @@ SP_TEST_MAIN("nwfilter",
 	     SP_TEST(test_errors_bad_values),
 	     SP_TEST(test_config_ok),
 	     SP_TEST(test_config_errors),
+	     SP_TEST(test_no_policies),
 	     SP_TEST(test_uuid_stable),
 	     SP_TEST(test_canonical))
