@@ -77,11 +77,20 @@ virt_message(void)
 	return m ? m : "unknown libvirt error";
 }
 
+static void
+free_filter(gpointer f)
+{
+	virNWFilterFree(f);
+}
+
 GPtrArray *
 sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 {
 	g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func((GDestroyNotify)sp_change_free);
-	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* name -> the filter object the listing returned: reading its XML
+	 * through it saves a lookup round trip per filter. */
+	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							       free_filter);
 	virNWFilterPtr *list = NULL;
 	int n = virConnectListAllNWFilters(conn, &list, 0);
 
@@ -89,25 +98,21 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 		sp_error("cannot list the nwfilters: %s", virt_message());
 		return NULL;
 	}
-	for (int i = 0; i < n; i++) {
-		g_hash_table_add(existing, g_strdup(virNWFilterGetName(list[i])));
-		virNWFilterFree(list[i]);
-	}
+	for (int i = 0; i < n; i++)
+		g_hash_table_insert(existing, g_strdup(virNWFilterGetName(list[i])), list[i]);
 	free(list);
 
 	for (guint i = 0; i < filters->len; i++) {
 		const SpFilter *f = g_ptr_array_index(filters, i);
+		virNWFilterPtr nf = g_hash_table_lookup(existing, f->name);
 		SpChange *c;
 		char *old = NULL;
 
-		if (g_hash_table_contains(existing, f->name)) {
-			virNWFilterPtr nf = virNWFilterLookupByName(conn, f->name);
+		if (nf) {
 			g_autofree char *a = NULL;
 			g_autofree char *b = NULL;
 
-			old = nf ? virNWFilterGetXMLDesc(nf, 0) : NULL;
-			if (nf)
-				virNWFilterFree(nf);
+			old = virNWFilterGetXMLDesc(nf, 0);
 			if (!old) {
 				sp_error("cannot read nwfilter '%s': %s", f->name, virt_message());
 				return NULL;
