@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -43,11 +44,14 @@ close_fd(int *fd)
 	}
 }
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
+/* In the child, between fork and exec: only async-signal-safe calls.
+ * max_fd: the descriptor limit, read before fork (sysconf is not safe here). */
 static G_GNUC_NORETURN void
-child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int report_fd)
+child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int report_fd,
+	   int max_fd)
 {
 	const char *const *envp = opts->envp ? opts->envp : clean_env;
+	int std_fds[3] = { in_fd, out_fd, err_fd };
 	sigset_t all;
 	int errnum;
 
@@ -59,14 +63,28 @@ child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int repo
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 
-	if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
-	    dup2(err_fd, STDERR_FILENO) < 0)
-		goto fail;
+	/* A parent started with 0, 1 or 2 closed gets pipes there: move all
+	 * four above 2 first, so no dup2() overwrites one still needed and none
+	 * is already in place with its close-on-exec flag still set. */
+	if (report_fd < 3 && (report_fd = fcntl(report_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		_exit(127);
+	for (int i = 0; i < 3; i++) {
+		if ((std_fds[i] = fcntl(std_fds[i], F_DUPFD_CLOEXEC, 3)) < 0)
+			goto fail;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (dup2(std_fds[i], i) < 0)
+			goto fail;
+	}
 	/* Every other descriptor of ours (libvirt connections, netlink sockets)
-	 * must not reach the helper; report_fd is CLOEXEC and closes on exec. */
-	for (int fd = 3; fd < 65536; fd++) {
-		if (fd != report_fd && fcntl(fd, F_GETFD) >= 0)
-			close(fd);
+	 * must not reach the helper; report_fd is CLOEXEC and closes on exec.
+	 * close_range() covers any limit; the loop is for kernels before 5.9. */
+	if ((report_fd > 3 && close_range(3, (unsigned)report_fd - 1, 0) < 0) ||
+	    close_range((unsigned)report_fd + 1, ~0U, 0) < 0) {
+		for (int fd = 3; fd < max_fd; fd++) {
+			if (fd != report_fd && fcntl(fd, F_GETFD) >= 0)
+				close(fd);
+		}
 	}
 	execve(opts->argv[0], (char *const *)opts->argv, (char *const *)envp);
 fail:
@@ -235,6 +253,8 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	Stream streams[2] = { { -1, NULL, FALSE }, { -1, NULL, FALSE } };
 	gboolean exited, timed_out = FALSE;
 	gint64 start = now_ms();
+	struct sigaction chld;
+	long max_fd;
 	ssize_t n;
 	pid_t pid;
 
@@ -243,6 +263,18 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 			 opts->argv && opts->argv[0] ? opts->argv[0] : "(null)");
 		return -1;
 	}
+	/* With SIGCHLD ignored the kernel reaps the child at once: its pid (and
+	 * group) could be reused before we signal it, and it cannot be waited
+	 * for. Refuse rather than change the caller's process-wide setting. */
+	if (sigaction(SIGCHLD, NULL, &chld) == 0 &&
+	    (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT))) {
+		sp_error("cannot run '%s': this process ignores SIGCHLD, so its children "
+			 "cannot be waited for", opts->argv[0]);
+		return -1;
+	}
+	max_fd = (long)sysconf(_SC_OPEN_MAX);
+	if (max_fd < 0 || max_fd > INT_MAX)
+		max_fd = 65536;
 
 	if (opts->input) {
 		if (pipe2(in_pipe, O_CLOEXEC) < 0)
@@ -262,7 +294,7 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 		goto cleanup;
 	}
 	if (pid == 0)
-		child_exec(opts, in_pipe[0], out_pipe[1], err_pipe[1], report[1]);
+		child_exec(opts, in_pipe[0], out_pipe[1], err_pipe[1], report[1], (int)max_fd);
 
 	/* Also here, so the group exists before we might signal it. */
 	setpgid(pid, pid);
@@ -285,6 +317,9 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (in_pipe[1] >= 0)
 		fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+	/* Empty input: end of file at once (a 0-byte write would never close it). */
+	if (input_left == 0)
+		close_fd(&in_pipe[1]);
 
 	streams[0] = (Stream){ out_pipe[0], g_byte_array_new(), FALSE };
 	streams[1] = (Stream){ err_pipe[0], g_byte_array_new(), FALSE };

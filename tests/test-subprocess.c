@@ -237,10 +237,66 @@ test_run_ok_messages(void)
 	sp_error_clear();
 }
 
+static void
+test_empty_input(void)
+{
+	const char *argv[] = { "/bin/cat", NULL };
+	SpRunOptions opts = { .argv = argv, .input = "", .input_len = 0, .timeout_ms = 5000 };
+	SpRunResult res;
+
+	/* An empty buffer is end of file at once, not a wait for the timeout. */
+	CU_ASSERT_EQUAL_FATAL(sp_run(&opts, &res), 0);
+	CU_ASSERT_FALSE(res.timed_out);
+	CU_ASSERT_EQUAL(res.exit_status, 0);
+	CU_ASSERT_EQUAL(res.out_len, 0u);
+	CU_ASSERT_TRUE(res.elapsed_s < 2.0);
+	sp_run_result_clear(&res);
+}
+
+static void
+test_stdin_closed_in_parent(void)
+{
+	const char *argv[] = { "/bin/cat", NULL };
+	SpRunOptions opts = { .argv = argv, .input = "hello\n", .input_len = 6 };
+	SpRunResult res;
+	int saved = dup(STDIN_FILENO);
+
+	/* With fd 0 closed the input pipe lands on 0 in the parent: the child
+	 * must still get it as its stdin. */
+	CU_ASSERT_TRUE_FATAL(saved >= 0);
+	close(STDIN_FILENO);
+	CU_ASSERT_EQUAL(sp_run(&opts, &res), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	CU_ASSERT_EQUAL(res.exit_status, 0);
+	CU_ASSERT_STRING_EQUAL(res.out, "hello\n");
+	sp_run_result_clear(&res);
+}
+
+static void
+test_sigchld_ignored_refused(void)
+{
+	const char *argv[] = { "/bin/true", NULL };
+	SpRunOptions opts = { .argv = argv };
+	SpRunResult res;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+	sigaction(SIGCHLD, &ign, &old);
+	CU_ASSERT_EQUAL(sp_run(&opts, &res), -1);
+	sigaction(SIGCHLD, &old, NULL);
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "cannot run '/bin/true': this process ignores SIGCHLD, so its "
+			       "children cannot be waited for");
+	sp_error_clear();
+}
+
 SP_TEST_MAIN("subprocess",
 	     SP_TEST(test_output_and_status),
 	     SP_TEST(test_input),
 	     SP_TEST(test_input_not_read),
+	     SP_TEST(test_empty_input),
+	     SP_TEST(test_stdin_closed_in_parent),
+	     SP_TEST(test_sigchld_ignored_refused),
 	     SP_TEST(test_clean_environment),
 	     SP_TEST(test_no_fd_leak),
 	     SP_TEST(test_relative_path_refused),
