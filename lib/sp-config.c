@@ -51,6 +51,43 @@ sp_file_check_trusted(int fd, const char *path)
 	return 0;
 }
 
+int
+sp_file_open_trusted(const char *path)
+{
+	struct stat before, st;
+	int fd, flags;
+
+	/* Look before opening: opening a FIFO would block a hook for ever, and
+	 * opening some devices has effects of its own (a watchdog starts). */
+	if (stat(path, &before) < 0) {
+		sp_error_errno(errno, "cannot open '%s'", path);
+		return -1;
+	}
+	if (!S_ISREG(before.st_mode)) {
+		sp_error("'%s' is not a regular file", path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		sp_error_errno(errno, "cannot open '%s'", path);
+		return -1;
+	}
+	/* What was opened must be what was looked at, and trusted. */
+	if (fstat(fd, &st) < 0 || st.st_dev != before.st_dev || st.st_ino != before.st_ino) {
+		sp_error("'%s' changed while it was being opened", path);
+		close(fd);
+		return -1;
+	}
+	if (sp_file_check_trusted(fd, path) < 0) {
+		close(fd);
+		return -1;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
 static char *
 line_key(const char *group, const char *key)
 {
@@ -206,15 +243,9 @@ sp_config_load(const char *path, SpDiag *diag)
 {
 	g_autofree char *text = NULL;
 	g_autoptr(GError) gerr = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = sp_file_open_trusted(path);
 
 	if (fd < 0) {
-		sp_error_errno(errno, "cannot open '%s'", path);
-		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
-		return NULL;
-	}
-	if (sp_file_check_trusted(fd, path) < 0) {
-		close(fd);
 		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
 		return NULL;
 	}

@@ -17,6 +17,11 @@ typedef struct SpConfig SpConfig;
  * 0, or -1 with the error set. */
 int sp_file_check_trusted(int fd, const char *path) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Open path for reading only if it is a regular file (checked before the
+ * open: no FIFO or device is ever opened) and trusted as above: the fd, or
+ * -1 with the error set. */
+int sp_file_open_trusted(const char *path) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Load path. Syntax problems go to diag (every one of them) and give NULL;
  * an unreadable or untrusted file gives NULL with the error set and one line
  * in diag. */

@@ -162,10 +162,35 @@ test_missing_file(void)
 	sp_error_clear();
 }
 
+static void
+test_fifo_and_device_refused(void)
+{
+	g_autofree char *dir = sp_test_tmpdir();
+	g_autofree char *fifo = g_build_filename(dir, "f.conf", NULL);
+	g_autofree char *expect = g_strdup_printf("%s: '%s' is not a regular file", fifo, fifo);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpDiag) diag2 = sp_diag_new();
+	g_autoptr(SpConfig) cfg = NULL;
+	g_autoptr(SpConfig) cfg2 = NULL;
+
+	/* A FIFO with no writer would block open() for ever: refused unopened. */
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	cfg = sp_config_load(fifo, diag);
+	CU_ASSERT_PTR_NULL(cfg);
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(diag->lines, 0), expect);
+	cfg2 = sp_config_load("/dev/null", diag2);
+	CU_ASSERT_PTR_NULL(cfg2);
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(diag2->lines, 0),
+			       "/dev/null: '/dev/null' is not a regular file");
+	sp_test_rmtree(dir);
+	sp_error_clear();
+}
+
 SP_TEST_MAIN("config",
 	     SP_TEST(test_good_file),
 	     SP_TEST(test_every_error_reported),
 	     SP_TEST(test_empty_list_item),
 	     SP_TEST(test_binary_and_huge_refused),
 	     SP_TEST(test_trust_check),
+	     SP_TEST(test_fifo_and_device_refused),
 	     SP_TEST(test_missing_file))
