@@ -50,22 +50,38 @@ sp_log_level_parse(const char *name, SpLogLevel *level)
 }
 
 /* Quote a message so that one event is always exactly one line and a value
- * coming from untrusted input cannot forge another key or another line. */
+ * coming from untrusted input cannot forge another key or another line:
+ * control characters (C0, DEL, C1), the Unicode line and paragraph
+ * separators and bytes that are not UTF-8 (journald would store the line as
+ * a blob) are escaped. */
 static void
 append_quoted(GString *out, const char *text)
 {
 	g_string_append_c(out, '"');
-	for (const char *p = text; *p; p++) {
+	for (const char *p = text; *p;) {
 		unsigned char c = (unsigned char)*p;
+		gunichar u = g_utf8_get_char_validated(p, -1);
 
-		if (c == '"' || c == '\\')
+		if (c == '"' || c == '\\') {
 			g_string_append_printf(out, "\\%c", c);
-		else if (c == '\n')
+		} else if (c == '\n') {
 			g_string_append(out, "\\n");
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f || u == (gunichar)-1 || u == (gunichar)-2) {
 			g_string_append_printf(out, "\\x%02x", c);
-		else
+		} else if ((u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029) {
+			g_string_append_printf(out, "\\u%04x", (unsigned)u);
+			p = g_utf8_next_char(p);
+			continue;
+		} else if (c >= 0x80) {
+			const char *next = g_utf8_next_char(p);
+
+			g_string_append_len(out, p, next - p);
+			p = next;
+			continue;
+		} else {
 			g_string_append_c(out, (char)c);
+		}
+		p++;
 	}
 	g_string_append_c(out, '"');
 }

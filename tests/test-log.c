@@ -68,6 +68,25 @@ test_one_line_per_event(void)
 }
 
 static void
+log_non_ascii(void)
+{
+	sp_log_init("sp-test", SP_LOG_STDERR, SP_LOG_DEBUG);
+	/* UTF-8 text passes; a byte that is not UTF-8, a C1 control (U+0085, a
+	 * line break to some viewers) and U+2028 are escaped. */
+	sp_log_info("hook", "%s", "caf\xc3\xa9 \xff \xc2\x85 \xe2\x80\xa8 \x9b");
+}
+
+static void
+test_non_ascii_escaped(void)
+{
+	g_autofree char *out = capture_stderr(log_non_ascii);
+
+	CU_ASSERT_STRING_EQUAL(out, "sp-test: level=info event=hook msg=\"caf\xc3\xa9 \\xff "
+				    "\\u0085 \\u2028 \\x9b\"\n");
+	CU_ASSERT_TRUE(g_utf8_validate(out, -1, NULL));
+}
+
+static void
 log_error_location(void)
 {
 	sp_log_init("sp-test", SP_LOG_STDERR, SP_LOG_ERROR);
@@ -104,5 +123,6 @@ test_level_parse(void)
 SP_TEST_MAIN("log",
 	     SP_TEST(test_format_and_levels),
 	     SP_TEST(test_one_line_per_event),
+	     SP_TEST(test_non_ascii_escaped),
 	     SP_TEST(test_last_error_has_location),
 	     SP_TEST(test_level_parse))
