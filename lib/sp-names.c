@@ -48,7 +48,16 @@ check_chars(const char *what, const char *name, size_t max, const char *extra)
 gboolean
 sp_name_vg_valid(const char *name)
 {
-	return check_chars("volume group", name, 127, "+_.-");
+	if (!check_chars("volume group", name, 127, "+_.-"))
+		return FALSE;
+	/* /dev/mapper/X is device-mapper's, not a volume group's /dev/VG/LV:
+	 * taking "mapper" for a VG would reach any mapped device. */
+	if (strcmp(name, "mapper") == 0) {
+		sp_error("volume group name 'mapper' is not allowed: /dev/mapper is device-mapper's "
+			 "own directory");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean
@@ -57,8 +66,9 @@ sp_name_lv_valid(const char *name)
 	/* lvm2's lib/misc/lvm-string.c: names it keeps for its own volumes. */
 	static const char *const reserved_prefix[] = { "snapshot", "pvmove", NULL };
 	static const char *const reserved_part[] = {
-		"_cdata", "_cmeta", "_corig", "_cpool", "_cvol", "_mimage", "_mlog", "_pmspare",
-		"_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_vorigin", "_wcorig", NULL,
+		"_cdata", "_cmeta", "_corig", "_cpool", "_cvol", "_imeta", "_iorig", "_mimage",
+		"_mlog", "_pmspare", "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_vorigin",
+		"_wcorig", NULL,
 	};
 
 	if (!check_chars("logical volume", name, 127, "+_.-"))

@@ -31,7 +31,8 @@ test_vg(void)
 	static const NameCase cases[] = {
 		{ "vg0", TRUE }, { "san-a.lun_1+x", TRUE }, { "-vg", FALSE }, { ".", FALSE },
 		{ "..", FALSE }, { "", FALSE }, { "vg/../etc", FALSE }, { "vg 0", FALSE },
-		{ "vg\n0", FALSE }, { "vg$(reboot)", FALSE }, { NULL, FALSE },
+		{ "vg\n0", FALSE }, { "vg$(reboot)", FALSE }, { "mapper", FALSE },
+		{ "mapper0", TRUE }, { NULL, FALSE },
 	};
 
 	check_table(sp_name_vg_valid, cases);
@@ -43,7 +44,7 @@ test_lv(void)
 	static const NameCase cases[] = {
 		{ "web01.root", TRUE }, { "vm65.swap", TRUE }, { "snapshot0", FALSE },
 		{ "pvmove1", FALSE }, { "x_mlog", FALSE }, { "data_rimage_0", FALSE },
-		{ "--help", FALSE }, { NULL, FALSE },
+		{ "root_imeta", FALSE }, { "root_iorig", FALSE }, { "--help", FALSE }, { NULL, FALSE },
 	};
 
 	check_table(sp_name_lv_valid, cases);
