@@ -238,34 +238,41 @@ sp_config_parse(const char *path, const char *text, SpDiag *diag)
 	return g_steal_pointer(&cfg);
 }
 
+char *
+sp_file_read_trusted(const char *path, gsize *len)
+{
+	g_autoptr(GIOChannel) ch = NULL;
+	g_autoptr(GError) gerr = NULL;
+	char *text = NULL;
+	int fd = sp_file_open_trusted(path);
+
+	if (fd < 0)
+		return NULL;
+	/* Read through the descriptor we checked, not the name: the file cannot
+	 * be swapped between the check and the read. */
+	ch = g_io_channel_unix_new(fd);
+	g_io_channel_set_close_on_unref(ch, TRUE);
+	g_io_channel_set_encoding(ch, NULL, NULL);
+	if (g_io_channel_read_to_end(ch, &text, len, &gerr) != G_IO_STATUS_NORMAL) {
+		sp_error("cannot read '%s': %s", path, gerr->message);
+		return NULL;
+	}
+	return text;
+}
+
 SpConfig *
 sp_config_load(const char *path, SpDiag *diag)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) gerr = NULL;
-	int fd = sp_file_open_trusted(path);
+	gsize len = 0;
+	g_autofree char *text = sp_file_read_trusted(path, &len);
 
-	if (fd < 0) {
+	if (!text) {
 		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
 		return NULL;
 	}
-	/* Read through the descriptor we checked, not the name: the file cannot
-	 * be swapped between the check and the read. */
-	{
-		g_autoptr(GIOChannel) ch = g_io_channel_unix_new(fd);
-		gsize len = 0;
-
-		g_io_channel_set_close_on_unref(ch, TRUE);
-		g_io_channel_set_encoding(ch, NULL, NULL);
-		if (g_io_channel_read_to_end(ch, &text, &len, &gerr) != G_IO_STATUS_NORMAL) {
-			sp_error("cannot read '%s': %s", path, gerr->message);
-			sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
-			return NULL;
-		}
-		if (memchr(text, '\0', len)) {
-			sp_diag_add(diag, path, 0, 0, "file contains a NUL byte");
-			return NULL;
-		}
+	if (memchr(text, '\0', len)) {
+		sp_diag_add(diag, path, 0, 0, "file contains a NUL byte");
+		return NULL;
 	}
 	return sp_config_parse(path, text, diag);
 }

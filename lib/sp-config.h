@@ -22,6 +22,10 @@ int sp_file_check_trusted(int fd, const char *path) G_GNUC_WARN_UNUSED_RESULT;
  * -1 with the error set. */
 int sp_file_open_trusted(const char *path) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The whole of a file opened with sp_file_open_trusted() (it may hold NUL
+ * bytes: *len says how long it is), or NULL with the error set. */
+char *sp_file_read_trusted(const char *path, gsize *len) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Load path. Syntax problems go to diag (every one of them) and give NULL;
  * an unreadable or untrusted file gives NULL with the error set and one line
  * in diag. */

@@ -35,32 +35,16 @@ policy_cmp(gconstpointer a, gconstpointer b)
 	return strcmp((*(SpPolicy *const *)a)->name, (*(SpPolicy *const *)b)->name);
 }
 
-/* Read a file we are about to obey: trusted owner and mode, read through the
- * descriptor that was checked. */
+/* Read a file we are about to obey: trusted owner and mode (lib/sp-config). */
 static char *
 read_trusted(const char *path, SpDiag *diag)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	g_autoptr(GIOChannel) ch = NULL;
-	g_autoptr(GError) gerr = NULL;
-	char *text = NULL;
 	gsize len = 0;
+	char *text = sp_file_read_trusted(path, &len);
 
-	if (fd < 0) {
-		sp_diag_add(diag, path, 0, 0, "cannot open: %s", g_strerror(errno));
-		return NULL;
-	}
-	if (sp_file_check_trusted(fd, path) < 0) {
+	if (!text) {
 		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
 		sp_error_clear();
-		close(fd);
-		return NULL;
-	}
-	ch = g_io_channel_unix_new(fd);
-	g_io_channel_set_close_on_unref(ch, TRUE);
-	g_io_channel_set_encoding(ch, NULL, NULL);
-	if (g_io_channel_read_to_end(ch, &text, &len, &gerr) != G_IO_STATUS_NORMAL) {
-		sp_diag_add(diag, path, 0, 0, "cannot read: %s", gerr->message);
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {
