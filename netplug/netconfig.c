@@ -174,10 +174,18 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 		sp_config_diag(c, diag, group, NULL, "[%s] needs 'vlan = ID' or 'vxlan = VNI'", group);
 	if (sp_config_get(c, group, "vlan") && sp_config_get(c, group, "vxlan"))
 		sp_config_diag(c, diag, group, "vxlan", "a network is either a VLAN or a VXLAN, not both");
-	if (sp_config_get(c, group, "vlan") &&
-	    (remotes || mgroup || dev || sp_config_get(c, group, "dstport")))
-		sp_config_diag(c, diag, group, NULL,
-			       "remote, group, dev and dstport are for VXLAN networks");
+	if (sp_config_get(c, group, "vlan")) {
+		static const char *const vxlan_only[] = { "remote", "group", "dev", "dstport" };
+
+		/* Pointed at the first such key: that is the line to delete. */
+		for (size_t i = 0; i < G_N_ELEMENTS(vxlan_only); i++) {
+			if (sp_config_get(c, group, vxlan_only[i])) {
+				sp_config_diag(c, diag, group, vxlan_only[i],
+					       "remote, group, dev and dstport are for VXLAN networks");
+				break;
+			}
+		}
+	}
 	for (int i = 0; remotes && remotes[i]; i++) {
 		if (!valid_ip(remotes[i], &mc) || mc)
 			sp_config_diag(c, diag, group, "remote", "'%s' is not a unicast IP address",
@@ -210,7 +218,117 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	return n;
 }
 
-/* Two networks must not claim the same VLAN, VNI or bridge. */
+/* A device name the configuration implies, with the key that implies it. */
+typedef struct {
+	char *name;
+	char *what;		/* "the bridge of network 'web'" */
+	char *group;
+	const char *key;	/* NULL: the group header */
+	gboolean lower;		/* a network's VLAN or VXLAN device */
+	gboolean default_bridge;
+} NameUse;
+
+static void
+name_use_clear(gpointer data)
+{
+	NameUse *u = data;
+
+	g_free(u->name);
+	g_free(u->what);
+	g_free(u->group);
+}
+
+static void
+add_use(GArray *uses, char *name, char *what, const char *group, const char *key)
+{
+	NameUse u = { .name = name, .what = what, .group = g_strdup(group), .key = key };
+
+	g_array_append_val(uses, u);
+}
+
+/* Every device name the file implies: the bond, its slaves, and per network
+ * the bridge and the VLAN or VXLAN device under it. */
+static GArray *
+name_uses(const SpNetConfig *cfg, const SpConfig *c)
+{
+	GArray *uses = g_array_new(FALSE, TRUE, sizeof(NameUse));
+
+	g_array_set_clear_func(uses, name_use_clear);
+	if (cfg->bond) {
+		add_use(uses, g_strdup(cfg->bond), g_strdup("the bond"), "uplink",
+			sp_config_get(c, "uplink", "bond") ? "bond" : NULL);
+		for (guint i = 0; i < cfg->slaves->len; i++)
+			add_use(uses, g_strdup(g_ptr_array_index(cfg->slaves, i)),
+				g_strdup("a bond slave"), "uplink", "slaves");
+	}
+	for (guint i = 0; i < cfg->networks->len; i++) {
+		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
+		g_autofree char *group = g_strconcat("network ", n->name, NULL);
+		gboolean explicit = sp_config_get(c, group, "bridge") != NULL;
+		const char *id_key = n->vlan ? "vlan" : "vxlan";
+		NameUse *u;
+
+		/* A network already reported as broken would only echo here. */
+		if (!n->vlan && !n->vni)
+			continue;
+		add_use(uses, g_strdup(n->bridge),
+			g_strdup_printf("the bridge of network '%s'", n->name), group,
+			explicit ? "bridge" : id_key);
+		g_array_index(uses, NameUse, uses->len - 1).default_bridge = !explicit;
+		if (n->vlan && cfg->bond)
+			add_use(uses, g_strdup_printf("%s.%d", cfg->bond, n->vlan),
+				g_strdup_printf("the VLAN device of network '%s'", n->name), group, "vlan");
+		else if (!n->vlan)
+			add_use(uses, g_strdup_printf("vxlan%u", n->vni),
+				g_strdup_printf("the VXLAN device of network '%s'", n->name), group, "vxlan");
+		else
+			continue;
+		u = &g_array_index(uses, NameUse, uses->len - 1);
+		u->lower = TRUE;
+	}
+	return uses;
+}
+
+static int
+key_line(const SpConfig *c, const char *group, const char *key)
+{
+	int line = key ? sp_config_line(c, group, key) : 0;
+
+	return line ? line : sp_config_line(c, group, NULL);
+}
+
+/* One kernel name space: a bridge named like another network's VXLAN device,
+ * the bond or a slave would make netplug treat one device as two. Two lower
+ * devices, or two default bridges, collide only when their VLAN id or VNI
+ * does, which is already reported. */
+static void
+check_names(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
+{
+	g_autoptr(GArray) uses = name_uses(cfg, c);
+
+	for (guint i = 0; i < uses->len; i++) {
+		const NameUse *a = &g_array_index(uses, NameUse, i);
+
+		for (guint j = 0; j < i; j++) {
+			const NameUse *b = &g_array_index(uses, NameUse, j);
+
+			if (strcmp(a->name, b->name) != 0 || (a->lower && b->lower) ||
+			    (a->default_bridge && b->default_bridge))
+				continue;
+			if (strcmp(a->what, b->what) == 0)
+				sp_config_diag(c, diag, a->group, a->key, "'%s' is %s twice", a->name,
+					       a->what);
+			else
+				sp_config_diag(c, diag, a->group,
+					       a->key && sp_config_line(c, a->group, a->key) ? a->key : NULL,
+					       "'%s' would be both %s and %s (line %d)", a->name, a->what,
+					       b->what, key_line(c, b->group, b->key));
+			break;
+		}
+	}
+}
+
+/* Two networks must not claim the same VLAN or VNI. */
 static void
 check_unique(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 {
@@ -230,16 +348,18 @@ check_unique(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 			if (a->vni && a->vni == b->vni)
 				sp_config_diag(c, diag, ga, "vxlan", "VNI %u is already network '%s' (line %d)",
 					       a->vni, b->name, b->line);
-			if (strcmp(a->bridge, b->bridge) == 0)
-				sp_config_diag(c, diag, ga, NULL, "bridge %s is already network '%s' (line %d)",
-					       a->bridge, b->name, b->line);
 		}
 		if (a->vlan && !cfg->bond)
 			sp_config_diag(c, diag, ga, "vlan", "a VLAN network needs an [uplink]");
-		if (a->vlan && cfg->bond && strlen(cfg->bond) + 6 > 15)
-			sp_config_diag(c, diag, ga, "vlan", "VLAN device name '%s.%d' is longer than 15",
-				       cfg->bond, a->vlan);
+		if (a->vlan && cfg->bond) {
+			g_autofree char *dev = g_strdup_printf("%s.%d", cfg->bond, a->vlan);
+
+			if (strlen(dev) > 15)
+				sp_config_diag(c, diag, ga, "vlan",
+					       "VLAN device name '%s' is longer than 15 characters", dev);
+		}
 	}
+	check_names(cfg, c, diag);
 }
 
 static SpNetConfig *
@@ -293,12 +413,9 @@ add(GArray *out, SpDevice *d)
 	g_array_append_val(out, *d);
 }
 
-GArray *
-sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
+int
+sp_netconfig_check_names(const SpNetConfig *cfg, const char *const *names)
 {
-	g_autoptr(GArray) out = g_array_new(FALSE, TRUE, sizeof(SpDevice));
-	gboolean need_uplink = FALSE;
-
 	for (int i = 0; names && names[i]; i++) {
 		gboolean known = FALSE;
 
@@ -307,9 +424,32 @@ sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
 					names[i]) == 0;
 		if (!known) {
 			sp_error("no network '%s' in the configuration", names[i]);
-			return NULL;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+const SpNetwork *
+sp_netconfig_find_bridge(const SpNetConfig *cfg, const char *bridge)
+{
+	for (guint i = 0; i < cfg->networks->len; i++) {
+		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
+
+		if (strcmp(n->bridge, bridge) == 0)
+			return n;
+	}
+	return NULL;
+}
+
+GArray *
+sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
+{
+	g_autoptr(GArray) out = g_array_new(FALSE, TRUE, sizeof(SpDevice));
+	gboolean need_uplink = FALSE;
+
+	if (sp_netconfig_check_names(cfg, names) < 0)
+		return NULL;
 	for (guint j = 0; j < cfg->networks->len; j++) {
 		const SpNetwork *n = g_ptr_array_index(cfg->networks, j);
 

@@ -70,6 +70,12 @@ SpNetConfig *sp_netconfig_load(const char *path, SpDiag *diag) G_GNUC_WARN_UNUSE
 void sp_netconfig_free(SpNetConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpNetConfig, sp_netconfig_free)
 
+/* 0, or -1 with the error set when a name is not a network of cfg. */
+int sp_netconfig_check_names(const SpNetConfig *cfg, const char *const *names)
+	G_GNUC_WARN_UNUSED_RESULT;
+/* The network whose bridge is named bridge, or NULL. */
+const SpNetwork *sp_netconfig_find_bridge(const SpNetConfig *cfg, const char *bridge);
+
 /* The devices of the named networks (all when names is NULL or empty), in
  * creation order: uplink, then per network lower to upper. NULL with the
  * error set for an unknown network name. */

@@ -153,6 +153,36 @@ test_plan(void)
 }
 
 static void
+test_names(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) cfg = load("names.conf", diag);
+	g_autofree char *got = sp_test_diag_text(diag);
+
+	CU_ASSERT_PTR_NULL(cfg);
+	sp_test_golden("netplugdata/names.err", got);
+}
+
+/* bond.VLAN must fit IFNAMSIZ: the real VLAN id's digits count. */
+static void
+test_vlan_name_length(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) fits = sp_netconfig_parse(
+		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 7\n", diag);
+	g_autoptr(SpNetConfig) too_long = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL(fits);
+	CU_ASSERT_EQUAL(sp_diag_count(diag), 0);
+	too_long = sp_netconfig_parse(
+		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 4094\n", diag);
+	CU_ASSERT_PTR_NULL(too_long);
+	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(diag->lines, 0),
+			       "n.conf:5: VLAN device name 'uplinkbonds.4094' is longer than 15 characters");
+}
+
+static void
 test_bond_mode_messages(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
@@ -169,4 +199,6 @@ SP_TEST_MAIN("netplug",
 	     SP_TEST(test_good_config),
 	     SP_TEST(test_bad_config),
 	     SP_TEST(test_plan),
+	     SP_TEST(test_names),
+	     SP_TEST(test_vlan_name_length),
 	     SP_TEST(test_bond_mode_messages))
