@@ -2,12 +2,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <linux/if_link.h>
 #include <linux/netlink.h>
@@ -121,44 +124,156 @@ bond_mode_of(const char *name)
 	return sp ? atoi(sp + 1) : -1;
 }
 
+/* The lower device: a VLAN's (IFLA_LINK), a VXLAN's underlay (its own
+ * attribute); "" when none. */
+static void
+read_lower(struct nl_cache *cache, struct rtnl_link *l, SpLinkState *s)
+{
+	uint32_t idx = 0;
+
+	if (strcmp(s->kind, "vxlan") == 0)
+		rtnl_link_vxlan_get_link(l, &idx);
+	else
+		idx = (uint32_t)rtnl_link_get_link(l);
+	if (idx > 0)
+		rtnl_link_i2name(cache, (int)idx, s->link, sizeof(s->link));
+}
+
+static void
+read_vxlan(struct rtnl_link *l, SpLinkState *s)
+{
+	struct nl_addr *a = NULL;
+	uint32_t port = 0;
+
+	rtnl_link_vxlan_get_id(l, &s->vni);
+	if (rtnl_link_vxlan_get_port(l, &port) == 0)
+		s->dstport = (int)port;
+	if (rtnl_link_vxlan_get_group(l, &a) == 0) {
+		inet_ntop(nl_addr_get_family(a), nl_addr_get_binary_addr(a), s->remote,
+			  sizeof(s->remote));
+		nl_addr_put(a);
+	}
+	s->peers = g_ptr_array_new_with_free_func(g_free);
+}
+
+static SpLinkState *
+link_state_of(struct nl_cache *cache, struct rtnl_link *l)
+{
+	SpLinkState *s = g_new0(SpLinkState, 1);
+	const char *type = rtnl_link_get_type(l);
+	const char *alias = rtnl_link_get_ifalias(l);
+	int master = rtnl_link_get_master(l);
+
+	g_strlcpy(s->name, rtnl_link_get_name(l), sizeof(s->name));
+	g_strlcpy(s->kind, type ? type : "", sizeof(s->kind));
+	g_strlcpy(s->alias, alias ? alias : "", sizeof(s->alias));
+	if (master > 0)
+		rtnl_link_i2name(cache, master, s->master, sizeof(s->master));
+	s->ifindex = rtnl_link_get_ifindex(l);
+	s->group = rtnl_link_get_group(l);
+	s->up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
+	s->mtu = (int)rtnl_link_get_mtu(l);
+	s->bond_mode = -1;
+	read_lower(cache, l, s);
+	if (strcmp(s->kind, "vlan") == 0) {
+		s->vlan = rtnl_link_vlan_get_id(l);
+		s->vlan_proto = ntohs((uint16_t)rtnl_link_vlan_get_protocol(l));
+	} else if (strcmp(s->kind, "vxlan") == 0) {
+		read_vxlan(l, s);
+	} else if (strcmp(s->kind, "bond") == 0) {
+		s->bond_mode = bond_mode_of(s->name);
+	}
+	return s;
+}
+
+/* One all-zero FDB entry of a VXLAN device: a head-end peer. */
+static int
+on_fdb_entry(struct nl_msg *msg, void *arg)
+{
+	static const unsigned char zero_mac[6];
+	GHashTable *by_index = arg;
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct nlattr *tb[NDA_MAX + 1];
+	struct ndmsg *ndm;
+	SpLinkState *s;
+	char ip[INET6_ADDRSTRLEN];
+	int alen;
+
+	if (hdr->nlmsg_type != RTM_NEWNEIGH || nlmsg_parse(hdr, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
+		return NL_OK;
+	ndm = nlmsg_data(hdr);
+	s = g_hash_table_lookup(by_index, GINT_TO_POINTER(ndm->ndm_ifindex));
+	if (!s || !s->peers || !tb[NDA_LLADDR] || !tb[NDA_DST] ||
+	    nla_len(tb[NDA_LLADDR]) != sizeof(zero_mac) ||
+	    memcmp(nla_data(tb[NDA_LLADDR]), zero_mac, sizeof(zero_mac)) != 0)
+		return NL_OK;
+	alen = nla_len(tb[NDA_DST]);
+	if ((alen == 4 || alen == 16) &&
+	    inet_ntop(alen == 4 ? AF_INET : AF_INET6, nla_data(tb[NDA_DST]), ip, sizeof(ip)))
+		g_ptr_array_add(s->peers, g_strdup(ip));
+	return NL_OK;
+}
+
+/* The head-end peers of every VXLAN device: one RTM_GETNEIGH dump of the
+ * AF_BRIDGE table (libnl's neighbour cache drops entries whose destination
+ * is an IP address). */
+static int
+read_peers(SpNetlink *nl, GHashTable *links)
+{
+	g_autoptr(GHashTable) by_index = g_hash_table_new(NULL, NULL);
+	struct ndmsg ndm = { .ndm_family = AF_BRIDGE };
+	struct nl_cb *cb;
+	GHashTableIter it;
+	gpointer value;
+	int err;
+
+	g_hash_table_iter_init(&it, links);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		SpLinkState *s = value;
+
+		if (s->peers)
+			g_hash_table_insert(by_index, GINT_TO_POINTER(s->ifindex), s);
+	}
+	/* Most hosts have no VXLAN: no dump, no cost. */
+	if (g_hash_table_size(by_index) == 0)
+		return 0;
+	if ((err = nl_send_simple(nl->sk, RTM_GETNEIGH, NLM_F_DUMP, &ndm, sizeof(ndm))) < 0) {
+		set_nl_error(nl, err, "read the forwarding table of", "the VXLAN devices");
+		return -1;
+	}
+	cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_fdb_entry, by_index);
+	err = nl_recvmsgs(nl->sk, cb);
+	nl_cb_put(cb);
+	if (err < 0) {
+		set_nl_error(nl, err, "read the forwarding table of", "the VXLAN devices");
+		return -1;
+	}
+	return 0;
+}
+
 GHashTable *
 sp_netlink_read(SpNetlink *nl)
 {
 	struct nl_cache *cache = NULL;
-	GHashTable *links;
+	g_autoptr(GHashTable) links = NULL;
 	int err = rtnl_link_alloc_cache(nl->sk, AF_UNSPEC, &cache);
 
 	if (err < 0) {
 		sp_error("cannot read the links: %s", nl_geterror(err));
 		return NULL;
 	}
-	links = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	links = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+				      (GDestroyNotify)sp_link_state_free);
 	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
-		struct rtnl_link *l = (struct rtnl_link *)o;
-		SpLinkState *s = g_new0(SpLinkState, 1);
-		const char *type = rtnl_link_get_type(l);
-		const char *alias = rtnl_link_get_ifalias(l);
-		int master = rtnl_link_get_master(l);
+		SpLinkState *s = link_state_of(cache, (struct rtnl_link *)o);
 
-		g_strlcpy(s->name, rtnl_link_get_name(l), sizeof(s->name));
-		g_strlcpy(s->kind, type ? type : "", sizeof(s->kind));
-		g_strlcpy(s->alias, alias ? alias : "", sizeof(s->alias));
-		if (master > 0)
-			rtnl_link_i2name(cache, master, s->master, sizeof(s->master));
-		s->group = rtnl_link_get_group(l);
-		s->up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
-		s->mtu = (int)rtnl_link_get_mtu(l);
-		s->bond_mode = -1;
-		if (strcmp(s->kind, "vlan") == 0)
-			s->vlan = rtnl_link_vlan_get_id(l);
-		else if (strcmp(s->kind, "vxlan") == 0)
-			rtnl_link_vxlan_get_id(l, &s->vni);
-		else if (strcmp(s->kind, "bond") == 0)
-			s->bond_mode = bond_mode_of(s->name);
 		g_hash_table_insert(links, s->name, s);
 	}
 	nl_cache_free(cache);
-	return links;
+	if (read_peers(nl, links) < 0)
+		return NULL;
+	return g_steal_pointer(&links);
 }
 
 static int
@@ -203,8 +318,44 @@ create_bond(SpNetlink *nl, const SpDevice *d)
 	return err;
 }
 
-/* Extra unicast VXLAN peers: all-zero FDB entries, one per remote (the
- * kernel's head-end replication, as "bridge fdb append" does). */
+/* A head-end peer of a VXLAN device: an all-zero FDB entry (the kernel's
+ * head-end replication, as "bridge fdb append" and "bridge fdb del" do).
+ * Built by hand: libnl's neighbour object rejects an AF_BRIDGE entry with an
+ * IP destination. */
+static int
+peer_change(SpNetlink *nl, const char *dev, int ifindex, const char *remote, gboolean add)
+{
+	static const unsigned char zero_mac[6];
+	struct ndmsg ndm = { .ndm_family = AF_BRIDGE, .ndm_ifindex = ifindex,
+			     .ndm_state = NUD_NOARP | NUD_PERMANENT, .ndm_flags = NTF_SELF };
+	unsigned char ip[16];
+	int alen = inet_pton(AF_INET, remote, ip) == 1 ? 4 : 16;
+	struct nl_msg *msg = add ? nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND) :
+				   nlmsg_alloc_simple(RTM_DELNEIGH, 0);
+	int err;
+
+	if (alen == 16)
+		inet_pton(AF_INET6, remote, ip);
+	if (!msg || nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, NDA_LLADDR, sizeof(zero_mac), zero_mac) < 0 ||
+	    nla_put(msg, NDA_DST, alen, ip) < 0) {
+		nlmsg_free(msg);
+		sp_error("out of memory");
+		return -1;
+	}
+	err = nl_send_sync(nl->sk, msg);
+	if (err < 0) {
+		g_autofree char *what = g_strdup_printf("%s VXLAN peer %s %s", add ? "add" : "remove",
+							remote, add ? "to" : "from");
+
+		set_nl_error(nl, err, what, dev);
+		return -1;
+	}
+	return 0;
+}
+
+/* The remotes after the first of a VXLAN just created (the kernel made the
+ * first one's entry itself). */
 static int
 add_vxlan_peers(SpNetlink *nl, const SpDevice *d)
 {
@@ -213,47 +364,11 @@ add_vxlan_peers(SpNetlink *nl, const SpDevice *d)
 	 * one remote or a group, and a lookup per link costs a round trip. */
 	int ifindex = n->remotes->len > 1 ? ifindex_of(nl, d->name) : 0;
 
-	/* Built by hand: libnl's neighbour object rejects an AF_BRIDGE entry
-	 * with an IP destination. */
 	for (guint i = 1; i < n->remotes->len; i++) {
-		const char *remote = g_ptr_array_index(n->remotes, i);
-		struct ndmsg ndm = { .ndm_family = AF_BRIDGE, .ndm_ifindex = ifindex,
-				     .ndm_state = NUD_NOARP | NUD_PERMANENT, .ndm_flags = NTF_SELF };
-		static const unsigned char zero_mac[6];
-		unsigned char ip[16];
-		int alen = inet_pton(AF_INET, remote, ip) == 1 ? 4 : 16;
-		struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWNEIGH,
-							NLM_F_CREATE | NLM_F_APPEND);
-		int err;
-
-		if (alen == 16)
-			inet_pton(AF_INET6, remote, ip);
-		if (!msg || nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||
-		    nla_put(msg, NDA_LLADDR, sizeof(zero_mac), zero_mac) < 0 ||
-		    nla_put(msg, NDA_DST, alen, ip) < 0) {
-			nlmsg_free(msg);
-			sp_error("out of memory");
+		if (peer_change(nl, d->name, ifindex, g_ptr_array_index(n->remotes, i), TRUE) < 0)
 			return -1;
-		}
-		err = nl_send_sync(nl->sk, msg);
-		if (err < 0) {
-			set_nl_error(nl, err, "add VXLAN peer to", d->name);
-			return -1;
-		}
 	}
 	return 0;
-}
-
-/* A change request names its link by index: libnl sends ifindex 0 and no
- * name for a link object that only has a name. */
-static struct rtnl_link *
-link_ref(SpNetlink *nl, const char *name)
-{
-	struct rtnl_link *l = rtnl_link_alloc();
-
-	rtnl_link_set_name(l, name);
-	rtnl_link_set_ifindex(l, ifindex_of(nl, name));
-	return l;
 }
 
 /* The alias, by name: a link can be named in RTM_NEWLINK instead of by
@@ -330,43 +445,113 @@ created:
 	return 0;
 }
 
-/* Set master, up, MTU and the ownership marks on an existing link. */
-static int
-fix(SpNetlink *nl, const SpDevice *d)
+/* A change request for a link we know: by index, as libnl's change wants. */
+static struct rtnl_link *
+known_ref(const char *name, int ifindex)
 {
-	struct rtnl_link *orig = link_ref(nl, d->name), *chg = rtnl_link_alloc();
-	int err;
+	struct rtnl_link *l = rtnl_link_alloc();
 
-	if (d->is_slave) {
-		/* The kernel enslaves only a link that is down. */
-		int slave = ifindex_of(nl, d->name), bond = ifindex_of(nl, d->master);
+	rtnl_link_set_name(l, name);
+	rtnl_link_set_ifindex(l, ifindex);
+	return l;
+}
 
-		rtnl_link_unset_flags(chg, IFF_UP);
-		err = rtnl_link_change(nl->sk, orig, chg, 0);
-		if (err >= 0)
-			err = rtnl_link_enslave_ifindex(nl->sk, bond, slave);
-		rtnl_link_put(chg);
-		chg = rtnl_link_alloc();
-		rtnl_link_set_flags(chg, IFF_UP);
-	} else {
-		err = 0;
-		rtnl_link_set_flags(chg, IFF_UP);
-		rtnl_link_set_ifalias(chg, d->owner);
-		rtnl_link_set_group(chg, SP_NETPLUG_GROUP);
-		if (d->master[0])
-			rtnl_link_set_master(chg, ifindex_of(nl, d->master));
-		if (d->mtu)
-			rtnl_link_set_mtu(chg, (unsigned)d->mtu);
-	}
-	if (err >= 0)
-		err = rtnl_link_change(nl->sk, orig, chg, 0);
+static int
+change(SpNetlink *nl, const char *name, int ifindex, struct rtnl_link *chg, const char *what)
+{
+	struct rtnl_link *orig = known_ref(name, ifindex);
+	int err = rtnl_link_change(nl->sk, orig, chg, 0);
+
 	rtnl_link_put(orig);
 	rtnl_link_put(chg);
 	if (err < 0) {
-		set_nl_error(nl, err, "fix", d->name);
+		set_nl_error(nl, err, what, name);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+set_up(SpNetlink *nl, const char *name, int ifindex, gboolean up)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+
+	if (up)
+		rtnl_link_set_flags(chg, IFF_UP);
+	else
+		rtnl_link_unset_flags(chg, IFF_UP);
+	return change(nl, name, ifindex, chg, up ? "set up" : "set down");
+}
+
+/* A slave into its bond: the kernel enslaves only a link that is down. */
+static int
+fix_slave(SpNetlink *nl, const SpStep *s)
+{
+	const SpDevice *d = &s->dev;
+	int err;
+
+	if (strcmp(s->was_master, d->master) != 0) {
+		if (set_up(nl, d->name, s->was_ifindex, FALSE) < 0)
+			return -1;
+		err = rtnl_link_enslave_ifindex(nl->sk, ifindex_of(nl, d->master), s->was_ifindex);
+		if (err < 0) {
+			set_nl_error(nl, err, "enslave", d->name);
+			return -1;
+		}
+	}
+	return set_up(nl, d->name, s->was_ifindex, TRUE);
+}
+
+/* Master (a stray one cleared), up, MTU and the ownership marks on an
+ * existing link, in one request. */
+static int
+fix_link(SpNetlink *nl, const SpStep *s)
+{
+	const SpDevice *d = &s->dev;
+	struct rtnl_link *chg;
+
+	if (d->is_slave)
+		return fix_slave(nl, s);
+	chg = rtnl_link_alloc();
+	rtnl_link_set_flags(chg, IFF_UP);
+	rtnl_link_set_ifalias(chg, d->owner);
+	rtnl_link_set_group(chg, SP_NETPLUG_GROUP);
+	if (d->master[0])
+		rtnl_link_set_master(chg, ifindex_of(nl, d->master));
+	else if (s->was_master[0])
+		rtnl_link_set_master(chg, 0);
+	if (d->mtu)
+		rtnl_link_set_mtu(chg, (unsigned)d->mtu);
+	return change(nl, d->name, s->was_ifindex, chg, "fix");
+}
+
+/* Undo of a fix: the link's alias, group, MTU, up flag and master as they
+ * were, so that a failed --adopt leaves the device as it found it. */
+static int
+restore_link(SpNetlink *nl, const SpStep *s)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+
+	if (s->was_up)
+		rtnl_link_set_flags(chg, IFF_UP);
+	else
+		rtnl_link_unset_flags(chg, IFF_UP);
+	if (!s->dev.is_slave) {
+		rtnl_link_set_ifalias(chg, s->was_alias);
+		rtnl_link_set_group(chg, s->was_group);
+		rtnl_link_set_mtu(chg, (unsigned)s->was_mtu);
+	}
+	if (strcmp(s->was_master, s->dev.master) != 0) {
+		int master = s->was_master[0] ? ifindex_of(nl, s->was_master) : 0;
+
+		/* A bond takes a slave back only while it is down. */
+		if (s->dev.is_slave && master > 0 && set_up(nl, s->dev.name, s->was_ifindex, FALSE) < 0) {
+			rtnl_link_put(chg);
+			return -1;
+		}
+		rtnl_link_set_master(chg, master);
+	}
+	return change(nl, s->dev.name, s->was_ifindex, chg, "restore");
 }
 
 static int
@@ -394,10 +579,92 @@ maybe_die(guint done)
 		raise(SIGKILL);
 }
 
+/* What a run did, to be undone newest first if a later step fails. */
+typedef enum { UNDO_CREATE, UNDO_FIX, UNDO_PEER_ADDED, UNDO_PEER_REMOVED } UndoKind;
+
+typedef struct {
+	UndoKind kind;
+	const SpStep *step;
+	const char *peer;
+} Undo;
+
+static void
+journal(GArray *undo, UndoKind kind, const SpStep *s, const char *peer)
+{
+	Undo u = { .kind = kind, .step = s, .peer = peer };
+
+	g_array_append_val(undo, u);
+}
+
+static void
+undo_all(SpNetlink *nl, GArray *undo)
+{
+	for (guint i = undo->len; i-- > 0;) {
+		const Undo *u = &g_array_index(undo, Undo, i);
+		const SpStep *s = u->step;
+		int rc = 0;
+
+		switch (u->kind) {
+		case UNDO_CREATE:
+			rc = delete_link(nl, s->dev.name);
+			break;
+		case UNDO_FIX:
+			rc = restore_link(nl, s);
+			break;
+		case UNDO_PEER_ADDED:
+			rc = peer_change(nl, s->dev.name, s->was_ifindex, u->peer, FALSE);
+			break;
+		case UNDO_PEER_REMOVED:
+			rc = peer_change(nl, s->dev.name, s->was_ifindex, u->peer, TRUE);
+			break;
+		}
+		if (rc < 0)
+			sp_log_warn("netplug.rollback", "%s", sp_error_message());
+	}
+}
+
+static int
+do_create(SpNetlink *nl, const SpStep *s, GArray *undo, guint *done)
+{
+	if (create(nl, &s->dev) < 0)
+		return -1;
+	journal(undo, UNDO_CREATE, s, NULL);
+	maybe_die(++*done);
+	if (set_alias(nl, &s->dev) < 0)
+		return -1;
+	return s->dev.kind == SP_DEV_VXLAN ? add_vxlan_peers(nl, &s->dev) : 0;
+}
+
+static int
+do_fix(SpNetlink *nl, const SpStep *s, GArray *undo, guint *done)
+{
+	if (s->fix_link) {
+		if (fix_link(nl, s) < 0)
+			return -1;
+		journal(undo, UNDO_FIX, s, NULL);
+	}
+	for (guint i = 0; s->peers_add && i < s->peers_add->len; i++) {
+		const char *peer = g_ptr_array_index(s->peers_add, i);
+
+		if (peer_change(nl, s->dev.name, s->was_ifindex, peer, TRUE) < 0)
+			return -1;
+		journal(undo, UNDO_PEER_ADDED, s, peer);
+	}
+	for (guint i = 0; s->peers_del && i < s->peers_del->len; i++) {
+		const char *peer = g_ptr_array_index(s->peers_del, i);
+
+		if (peer_change(nl, s->dev.name, s->was_ifindex, peer, FALSE) < 0)
+			return -1;
+		journal(undo, UNDO_PEER_REMOVED, s, peer);
+	}
+	maybe_die(++*done);
+	return 0;
+}
+
 int
 sp_netlink_execute(SpNetlink *nl, GPtrArray *steps, guint *changed)
 {
-	g_autoptr(GPtrArray) created = g_ptr_array_new();
+	g_autoptr(GArray) undo = g_array_new(FALSE, FALSE, sizeof(Undo));
 	guint done = 0;
 
 	for (guint i = 0; i < steps->len; i++) {
@@ -410,33 +677,20 @@ sp_netlink_execute(SpNetlink *nl, GPtrArray *steps, guint *changed)
 	}
 	for (guint i = 0; i < steps->len; i++) {
 		SpStep *s = g_ptr_array_index(steps, i);
-		int rc = 0;
+		int rc;
 
-		if (s->kind == SP_STEP_CREATE) {
-			rc = create(nl, &s->dev);
-			if (rc == 0) {
-				g_ptr_array_add(created, s->dev.name);
-				maybe_die(++done);
-				rc = set_alias(nl, &s->dev);
-				if (rc == 0 && s->dev.kind == SP_DEV_VXLAN)
-					rc = add_vxlan_peers(nl, &s->dev);
-			}
-		} else if (s->kind == SP_STEP_FIX) {
-			rc = fix(nl, &s->dev);
-			if (rc == 0)
-				maybe_die(++done);
-		} else {
+		if (s->kind == SP_STEP_CREATE)
+			rc = do_create(nl, s, undo, &done);
+		else if (s->kind == SP_STEP_FIX)
+			rc = do_fix(nl, s, undo, &done);
+		else
 			continue;
-		}
 		if (rc < 0) {
 			g_autofree char *msg = g_strdup(sp_error_message());
+			guint n = undo->len;
 
-			/* Undo this run's creations, newest first (uppers before lowers). */
-			for (guint j = created->len; j-- > 0;) {
-				if (delete_link(nl, g_ptr_array_index(created, j)) < 0)
-					sp_log_warn("netplug.rollback", "%s", sp_error_message());
-			}
-			sp_error("%s; undid the %u link(s) this run had created", msg, created->len);
+			undo_all(nl, undo);
+			sp_error("%s; undid the %u change(s) this run had made", msg, n);
 			return -1;
 		}
 		(*changed)++;
@@ -444,69 +698,127 @@ sp_netlink_execute(SpNetlink *nl, GPtrArray *steps, guint *changed)
 	return 0;
 }
 
-static gboolean
-wanted(const SpNetwork *n, const char *const *names)
-{
-	return !names || !names[0] || g_strv_contains(names, n->name);
-}
-
 int
 sp_netlink_down(SpNetlink *nl, const SpNetConfig *cfg, const char *const *names, gboolean force,
 		gboolean dry_run, guint *removed)
 {
 	g_autoptr(GHashTable) links = sp_netlink_read(nl);
-	GHashTableIter it;
-	gpointer value;
+	g_autoptr(GPtrArray) removing = NULL;
 
-	if (!links)
+	if (!links || !(removing = sp_netplug_plan_down(cfg, names, links, force)))
 		return -1;
-	/* Check everything first: refuse before removing anything. */
-	for (guint i = 0; i < cfg->networks->len; i++) {
-		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
-		SpLinkState *br = g_hash_table_lookup(links, n->bridge);
+	for (guint i = 0; i < removing->len; i++) {
+		const char *name = g_ptr_array_index(removing, i);
 
-		if (!wanted(n, names) || !br || !sp_link_is_ours(br) || force)
-			continue;
-		g_hash_table_iter_init(&it, links);
-		while (g_hash_table_iter_next(&it, NULL, &value)) {
-			SpLinkState *port = value;
-
-			if (strcmp(port->master, n->bridge) == 0 && !sp_link_is_ours(port)) {
-				sp_error("bridge %s of network '%s' still has %s attached (a VM?); "
-					 "stop it first or use --force", n->bridge, n->name, port->name);
-				return -1;
-			}
-		}
+		printf("remove %s\n", name);
+		if (!dry_run && delete_link(nl, name) < 0)
+			return -1;
+		(*removed)++;
 	}
-	for (guint i = 0; i < cfg->networks->len; i++) {
-		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
-		g_autofree char *low = n->vlan ? g_strdup_printf("%s.%d", cfg->bond, n->vlan) :
-						 g_strdup_printf("vxlan%u", n->vni);
-		const char *order[] = { low, n->bridge };
+	return 0;
+}
 
-		if (!wanted(n, names))
-			continue;
-		for (int k = 0; k < 2; k++) {
-			SpLinkState *l = g_hash_table_lookup(links, order[k]);
+int
+sp_netplug_lock(void)
+{
+	const char *t = g_getenv("SP_NETPLUG_LOCK_TIMEOUT");
+	int timeout = t ? atoi(t) : SP_NETPLUG_LOCK_TIMEOUT;
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
+	int fd;
 
-			if (!l || !sp_link_is_ours(l))
-				continue;
-			printf("remove %s\n", l->name);
-			if (!dry_run && delete_link(nl, l->name) < 0)
-				return -1;
-			(*removed)++;
-		}
+	if (g_mkdir_with_parents(SP_NETPLUG_LOCK_DIR, 0755) < 0) {
+		sp_error_errno(errno, "cannot create '%s'", SP_NETPLUG_LOCK_DIR);
+		return -1;
 	}
-	if (cfg->bond && (!names || !names[0])) {
-		SpLinkState *b = g_hash_table_lookup(links, cfg->bond);
-
-		if (b && sp_link_is_ours(b)) {
-			printf("remove %s\n", b->name);
-			if (!dry_run && delete_link(nl, b->name) < 0)
-				return -1;
-			(*removed)++;
-		}
+	fd = open(SP_NETPLUG_LOCK_DIR "/netplug.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		sp_error_errno(errno, "cannot open '%s'", SP_NETPLUG_LOCK_DIR "/netplug.lock");
+		return -1;
 	}
+	/* Polled rather than blocked on: a library call must not need SIGALRM
+	 * to give up, and the hook must not wait without bound. */
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			sp_error_errno(errno, "cannot lock '%s'", SP_NETPLUG_LOCK_DIR "/netplug.lock");
+			close(fd);
+			return -1;
+		}
+		if (g_get_monotonic_time() >= deadline) {
+			sp_error("another netplug run has held '%s' for %d s; gave up waiting "
+				 "(is one stuck?)", SP_NETPLUG_LOCK_DIR "/netplug.lock", timeout);
+			close(fd);
+			return -1;
+		}
+		g_usleep(5000);
+	}
+	return fd;
+}
+
+void
+sp_netplug_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/* "a.conf:3: ...; a.conf:9: ..." */
+static char *
+diag_text(const SpDiag *diag)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	for (guint i = 0; i < diag->lines->len; i++)
+		g_string_append_printf(out, "%s%s", i ? "; " : "",
+				       (const char *)g_ptr_array_index(diag->lines, i));
+	return g_strdup(out->str);
+}
+
+/* The configuration has errors, so nothing is changed; a VM whose bridge
+ * already works still starts. */
+static int
+ensure_with_bad_config(const char *config_path, const char *bridge, const SpDiag *diag)
+{
+	g_autofree char *errors = diag_text(diag);
+	g_autoptr(SpNetlink) nl = sp_netlink_open();
+	g_autoptr(GHashTable) links = nl ? sp_netlink_read(nl) : NULL;
+	const SpLinkState *br = links ? g_hash_table_lookup(links, bridge) : NULL;
+
+	if (br && br->up) {
+		sp_log_warn("netplug.ensure", "%s has errors, so netplug changed nothing; bridge %s "
+			    "exists and is up, so the VM may start: %s", config_path, bridge, errors);
+		return 0;
+	}
+	sp_error("%s has errors, so netplug cannot make bridge %s: %s", config_path, bridge, errors);
+	return -1;
+}
+
+static int
+ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
+{
+	g_autoptr(SpNetlink) nl = NULL;
+	g_autoptr(GArray) desired = NULL;
+	g_autoptr(GHashTable) links = NULL;
+	g_autoptr(GPtrArray) steps = NULL;
+	const char *names[2] = { n->name, NULL };
+	guint changed = 0;
+
+	if (!(nl = sp_netlink_open()) || !(links = sp_netlink_read(nl)) ||
+	    !(desired = sp_netplug_desired(cfg, names)))
+		return -1;
+	steps = sp_netplug_plan(desired, links, FALSE);
+	sp_netplug_plan_tolerate_slaves(steps);
+	for (guint i = 0; i < steps->len; i++) {
+		const SpStep *s = g_ptr_array_index(steps, i);
+
+		if (s->kind == SP_STEP_WARN)
+			sp_log_warn("netplug.slave", "network '%s': %s; the bond works without it",
+				    n->name, s->why);
+	}
+	if (sp_netlink_execute(nl, steps, &changed) < 0)
+		return -1;
+	if (changed)
+		sp_log_info("netplug.ensure", "network '%s': %u change(s) made for bridge %s",
+			    n->name, changed, n->bridge);
 	return 0;
 }
 
@@ -514,29 +826,27 @@ int
 sp_netplug_ensure_bridge(const char *config_path, const char *bridge)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = sp_netconfig_load(config_path, diag);
-	g_autoptr(SpNetlink) nl = NULL;
-	g_autoptr(GArray) desired = NULL;
-	g_autoptr(GHashTable) links = NULL;
-	g_autoptr(GPtrArray) steps = NULL;
-	const char *names[2] = { NULL, NULL };
-	guint changed = 0;
+	g_autoptr(SpNetConfig) cfg = NULL;
+	const SpNetwork *n;
+	int lock, rc;
 
-	if (!cfg)
-		return sp_diag_to_error(diag);
-	for (guint i = 0; i < cfg->networks->len && !names[0]; i++) {
-		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
-
-		if (strcmp(n->bridge, bridge) == 0)
-			names[0] = n->name;
+	if (!g_file_test(config_path, G_FILE_TEST_EXISTS)) {
+		sp_log_debug("netplug.ensure", "no %s: bridge %s is not managed by netplug",
+			     config_path, bridge);
+		return 0;
 	}
-	if (!names[0]) {
-		sp_error("no network in '%s' has the bridge %s", config_path, bridge);
-		return -1;
+	if (!(cfg = sp_netconfig_load(config_path, diag)))
+		return ensure_with_bad_config(config_path, bridge, diag);
+	if (!(n = sp_netconfig_find_bridge(cfg, bridge))) {
+		sp_log_debug("netplug.ensure", "no network in %s has bridge %s: not netplug's",
+			     config_path, bridge);
+		return 0;
 	}
-	if (!(nl = sp_netlink_open()) || !(links = sp_netlink_read(nl)))
+	/* Two VMs starting at once: the second must see what the first made,
+	 * never undo it. */
+	if ((lock = sp_netplug_lock()) < 0)
 		return -1;
-	desired = sp_netplug_desired(cfg, names);
-	steps = sp_netplug_plan(desired, links, FALSE);
-	return sp_netlink_execute(nl, steps, &changed);
+	rc = ensure_network(cfg, n);
+	sp_netplug_unlock(lock);
+	return rc;
 }

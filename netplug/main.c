@@ -3,10 +3,12 @@
  *   netplug [--config FILE] [--dry-run] [--adopt] up [NETWORK...]
  *   netplug [--config FILE] [--dry-run] [--force] down [NETWORK...]
  *   netplug [--config FILE] [--json] status [NETWORK...]
+ *   netplug [--config FILE] ensure BRIDGE
  *
  * Exit status: 0 done (or, for status, everything as configured); 1 the
- * configuration has errors; 2 usage; 3 the kernel refused (up: what this run
- * created was removed again) or status found drift or conflicts. */
+ * configuration has errors; 2 usage (also an unknown network); 3 the kernel
+ * refused or a conflict (up: what this run changed was undone; --dry-run: up
+ * would fail), down refused, or status found drift or conflicts. */
 #include "config.h"
 
 #include <stdio.h>
@@ -36,23 +38,31 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
+/* JSON text is UTF-8: an alias is whatever bytes someone set, so it is made
+ * valid first (U+FFFD for what is not), then escaped. */
 static void
 json_string(GString *out, const char *s)
 {
+	g_autofree char *valid = g_utf8_make_valid(s ? s : "", -1);
+
 	g_string_append_c(out, '"');
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			g_string_append_printf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			g_string_append_printf(out, "\\u%04x", (unsigned char)*s);
+	for (const char *p = valid; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\')
+			g_string_append_printf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			g_string_append_printf(out, "\\u%04x", c);
 		else
-			g_string_append_c(out, *s);
+			g_string_append_c(out, (char)c);
 	}
 	g_string_append_c(out, '"');
 }
 
+/* status says what the links are (ok, missing, drift, conflict); a plan
+ * (--dry-run, up) says what it does (ok, create, fix, conflict). */
 static void
-print_steps(GPtrArray *steps)
+print_steps(GPtrArray *steps, gboolean as_status)
 {
 	if (opt_json) {
 		g_autoptr(GString) out = g_string_new("[");
@@ -67,8 +77,8 @@ print_steps(GPtrArray *steps)
 			g_string_append(out, ", \"network\": ");
 			json_string(out, s->dev.net ? s->dev.net->name : "uplink");
 			g_string_append(out, ", \"state\": ");
-			json_string(out, s->kind == SP_STEP_CREATE ? "missing" :
-					 s->kind == SP_STEP_FIX ? "drift" : sp_step_kind_name(s->kind));
+			json_string(out, as_status ? sp_step_state_name(s->kind) :
+					 sp_step_kind_name(s->kind));
 			g_string_append(out, ", \"detail\": ");
 			json_string(out, s->why ? s->why : "");
 			g_string_append_c(out, '}');
@@ -80,47 +90,22 @@ print_steps(GPtrArray *steps)
 	for (guint i = 0; i < steps->len; i++) {
 		const SpStep *s = g_ptr_array_index(steps, i);
 
-		printf("%-8s %-15s %-6s %s%s%s\n", sp_step_kind_name(s->kind), s->dev.name,
+		printf("%-8s %-15s %-6s %s%s%s\n",
+		       as_status ? sp_step_state_name(s->kind) : sp_step_kind_name(s->kind), s->dev.name,
 		       sp_netplug_kind_name(s->dev.kind), s->dev.net ? s->dev.net->name : "uplink",
 		       s->why ? ": " : "", s->why ? s->why : "");
 	}
 }
 
-int
-main(int argc, char **argv)
+static int
+run(const char *cmd, const SpNetConfig *cfg, const char *const *names)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("up|down|status [NETWORK...]");
-	g_autoptr(GError) gerr = NULL;
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = NULL;
 	g_autoptr(SpNetlink) nl = NULL;
 	g_autoptr(GArray) desired = NULL;
 	g_autoptr(GHashTable) links = NULL;
 	g_autoptr(GPtrArray) steps = NULL;
-	const char *const *names;
-	const char *cmd;
-	guint changed = 0, pending = 0;
+	guint changed = 0, pending = 0, conflicts = 0;
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "netplug: %s\n", gerr->message);
-		return 2;
-	}
-	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
-	if (argc < 2 || (strcmp(argv[1], "up") != 0 && strcmp(argv[1], "down") != 0 &&
-			 strcmp(argv[1], "status") != 0)) {
-		fprintf(stderr, "netplug: say up, down or status (see --help)\n");
-		return 2;
-	}
-	cmd = argv[1];
-	names = (const char *const *)argv + 2;
-	cfg = sp_netconfig_load(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow/networks.conf", diag);
-	sp_diag_print(diag, stderr);
-	if (!cfg) {
-		fprintf(stderr, "netplug: the configuration has errors; nothing was changed\n");
-		return 1;
-	}
 	if (!(nl = sp_netlink_open())) {
 		fprintf(stderr, "netplug: %s\n", sp_error_message());
 		return 3;
@@ -138,21 +123,91 @@ main(int argc, char **argv)
 		return 3;
 	}
 	steps = sp_netplug_plan(desired, links, opt_adopt);
-	for (guint i = 0; i < steps->len; i++)
-		pending += ((SpStep *)g_ptr_array_index(steps, i))->kind != SP_STEP_OK;
-	if (strcmp(cmd, "status") == 0 || opt_dry_run) {
-		print_steps(steps);
-		return strcmp(cmd, "status") == 0 && pending ? 3 : 0;
+	for (guint i = 0; i < steps->len; i++) {
+		SpStepKind kind = ((SpStep *)g_ptr_array_index(steps, i))->kind;
+
+		pending += kind != SP_STEP_OK;
+		conflicts += kind == SP_STEP_CONFLICT;
+	}
+	if (strcmp(cmd, "status") == 0) {
+		print_steps(steps, TRUE);
+		return pending ? 3 : 0;
+	}
+	if (opt_dry_run) {
+		/* The exit status up would have: a conflict makes it fail. */
+		print_steps(steps, FALSE);
+		return conflicts ? 3 : 0;
 	}
 	if (pending == 0) {
 		printf("all %u link(s) as configured; nothing to do\n", steps->len);
 		return 0;
 	}
-	print_steps(steps);
+	print_steps(steps, FALSE);
 	if (sp_netlink_execute(nl, steps, &changed) < 0) {
 		fprintf(stderr, "netplug: %s\n", sp_error_message());
 		return 3;
 	}
 	printf("%u change(s) made\n", changed);
 	return 0;
+}
+
+/* What the qemu hook does before a VM starts, for admins and tests: the
+ * library call, with its warnings on stderr. */
+static int
+ensure(const char *config, const char *bridge)
+{
+	if (sp_netplug_ensure_bridge(config, bridge) < 0) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 3;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("up|down|status [NETWORK...] | ensure BRIDGE");
+	g_autoptr(GError) gerr = NULL;
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) cfg = NULL;
+	const char *config;
+	const char *const *names;
+	const char *cmd;
+	int lock = -1, rc;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+		fprintf(stderr, "netplug: %s\n", gerr->message);
+		return 2;
+	}
+	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
+	config = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow/networks.conf";
+	if (argc == 3 && strcmp(argv[1], "ensure") == 0)
+		return ensure(config, argv[2]);
+	if (argc < 2 || (strcmp(argv[1], "up") != 0 && strcmp(argv[1], "down") != 0 &&
+			 strcmp(argv[1], "status") != 0)) {
+		fprintf(stderr, "netplug: say up, down, status or ensure BRIDGE (see --help)\n");
+		return 2;
+	}
+	cmd = argv[1];
+	names = (const char *const *)argv + 2;
+	cfg = sp_netconfig_load(config, diag);
+	sp_diag_print(diag, stderr);
+	if (!cfg) {
+		fprintf(stderr, "netplug: the configuration has errors; nothing was changed\n");
+		return 1;
+	}
+	if (sp_netconfig_check_names(cfg, names) < 0) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 2;
+	}
+	/* Runs that change links take turns; status and --dry-run only read. */
+	if (strcmp(cmd, "status") != 0 && !opt_dry_run && (lock = sp_netplug_lock()) < 0) {
+		fprintf(stderr, "netplug: %s\n", sp_error_message());
+		return 3;
+	}
+	rc = run(cmd, cfg, names);
+	sp_netplug_unlock(lock);
+	return rc;
 }

@@ -56,12 +56,24 @@ typedef enum {
 	SP_STEP_CREATE,
 	SP_STEP_FIX,		/* ours, but drifted: set master / up / mtu */
 	SP_STEP_CONFLICT,	/* exists and is not ours, or cannot be fixed in place */
+	SP_STEP_WARN,		/* a conflict tolerated (ensure: a bond slave); skipped */
 } SpStepKind;
 
 typedef struct {
 	SpStepKind kind;
 	SpDevice dev;
-	char *why;		/* for FIX and CONFLICT: what differs */
+	char *why;		/* for FIX, CONFLICT and WARN: what differs */
+	/* FIX only: */
+	gboolean fix_link;	/* master, up, MTU or marks differ */
+	GPtrArray *peers_add;	/* VXLAN head-end peers to append, char * */
+	GPtrArray *peers_del;	/* stray peers on our VXLAN device to remove */
+	/* The link as it was (peers not copied), to put back if the run fails. */
+	char was_alias[256];
+	char was_master[16];
+	int was_ifindex;
+	guint32 was_group;
+	int was_mtu;
+	gboolean was_up;
 } SpStep;
 
 SpNetConfig *sp_netconfig_parse(const char *path, const char *text, SpDiag *diag)

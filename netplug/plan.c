@@ -1,8 +1,20 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "plan.h"
+#include "sp-error.h"
+
+void
+sp_link_state_free(SpLinkState *l)
+{
+	if (!l)
+		return;
+	if (l->peers)
+		g_ptr_array_free(l->peers, TRUE);
+	g_free(l);
+}
 
 void
 sp_step_free(SpStep *step)
@@ -10,13 +22,25 @@ sp_step_free(SpStep *step)
 	if (!step)
 		return;
 	g_free(step->why);
+	if (step->peers_add)
+		g_ptr_array_free(step->peers_add, TRUE);
+	if (step->peers_del)
+		g_ptr_array_free(step->peers_del, TRUE);
 	g_free(step);
 }
 
 const char *
 sp_step_kind_name(SpStepKind kind)
 {
-	static const char *const names[] = { "ok", "create", "fix", "conflict" };
+	static const char *const names[] = { "ok", "create", "fix", "conflict", "warn" };
+
+	return names[kind];
+}
+
+const char *
+sp_step_state_name(SpStepKind kind)
+{
+	static const char *const names[] = { "ok", "missing", "drift", "conflict", "warn" };
 
 	return names[kind];
 }
@@ -38,47 +62,200 @@ step(SpStepKind kind, const SpDevice *d, char *why)
 	return s;
 }
 
-/* What cannot be changed in place: the kind and the identity (VLAN id, VNI,
- * bond mode while slaves are attached). Such a link is reported, never
- * silently replaced: it may carry traffic. */
-static char *
-identity_mismatch(const SpDevice *d, const SpLinkState *l)
+/* The same address however it is spelt ("2001:db8::2", "2001:0db8::2"). */
+static gboolean
+same_ip(const char *a, const char *b)
 {
-	const char *want = sp_netplug_kind_name(d->kind);
+	unsigned char x[16] = { 0 }, y[16] = { 0 };
+	int fa = strchr(a, ':') ? AF_INET6 : AF_INET, fb = strchr(b, ':') ? AF_INET6 : AF_INET;
 
-	if (strcmp(l->kind, want) != 0)
-		return g_strdup_printf("%s is a %s link, not a %s", d->name,
-				       l->kind[0] ? l->kind : "plain", want);
-	if (d->kind == SP_DEV_VLAN && l->vlan != d->vlan)
-		return g_strdup_printf("%s has VLAN id %d, not %d", d->name, l->vlan, d->vlan);
-	if (d->kind == SP_DEV_VXLAN && l->vni != d->vni)
-		return g_strdup_printf("%s has VNI %u, not %u", d->name, l->vni, d->vni);
-	if (d->kind == SP_DEV_BOND && l->bond_mode >= 0 && l->bond_mode != d->mode)
-		return g_strdup_printf("%s is in bond mode %d, not %d", d->name, l->bond_mode, d->mode);
-	return NULL;
+	if (fa != fb || inet_pton(fa, a, x) != 1 || inet_pton(fb, b, y) != 1)
+		return strcmp(a, b) == 0;
+	return memcmp(x, y, sizeof(x)) == 0;
 }
 
-/* What a run can set in place: master, up, MTU, the ownership marks. */
-static char *
-drift(const SpDevice *d, const SpLinkState *l)
+static gboolean
+has_ip(GPtrArray *list, const char *ip)
 {
-	GString *why = g_string_new(NULL);
+	for (guint i = 0; list && i < list->len; i++) {
+		if (same_ip(g_ptr_array_index(list, i), ip))
+			return TRUE;
+	}
+	return FALSE;
+}
 
-	if (strcmp(l->master, d->master) != 0)
-		g_string_append_printf(why, "%smaster is '%s', not '%s'", why->len ? "; " : "",
-				       l->master, d->master);
-	if (!l->up)
-		g_string_append_printf(why, "%sit is down", why->len ? "; " : "");
-	if (d->mtu && l->mtu != d->mtu)
-		g_string_append_printf(why, "%smtu is %d, not %d", why->len ? "; " : "", l->mtu, d->mtu);
-	if (!d->is_slave && strcmp(l->alias, d->owner) != 0)
-		g_string_append_printf(why, "%salias is '%s', not '%s'", why->len ? "; " : "",
-				       l->alias, d->owner);
+static void
+append_why(GString *why, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+append_why(GString *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why->len)
+		g_string_append(why, "; ");
+	va_start(ap, fmt);
+	g_string_append_vprintf(why, fmt, ap);
+	va_end(ap);
+}
+
+static char *
+why_or_null(GString *why)
+{
 	if (!why->len) {
 		g_string_free(why, TRUE);
 		return NULL;
 	}
 	return g_string_free(why, FALSE);
+}
+
+/* What cannot be changed in place: the kind and the identity (VLAN id and
+ * lower device, VNI, remote or group, UDP port, underlay; bond mode while
+ * slaves are attached). Such a link is reported, never silently replaced or
+ * accepted: it may carry traffic. */
+static char *
+identity_mismatch(const SpDevice *d, const SpLinkState *l)
+{
+	const char *want = sp_netplug_kind_name(d->kind);
+	GString *why;
+
+	if (strcmp(l->kind, want) != 0)
+		return g_strdup_printf("%s is a %s link, not a %s", d->name,
+				       l->kind[0] ? l->kind : "plain", want);
+	why = g_string_new(NULL);
+	if (d->kind == SP_DEV_VLAN) {
+		if (l->vlan != d->vlan)
+			append_why(why, "%s has VLAN id %d, not %d", d->name, l->vlan, d->vlan);
+		if (strcmp(l->link, d->link) != 0)
+			append_why(why, "%s sits on '%s', not '%s'", d->name, l->link, d->link);
+		if (l->vlan_proto && l->vlan_proto != 0x8100)
+			append_why(why, "%s has VLAN protocol 0x%04x, not 802.1Q", d->name,
+				   (unsigned)l->vlan_proto);
+	} else if (d->kind == SP_DEV_VXLAN) {
+		if (l->vni != d->vni)
+			append_why(why, "%s has VNI %u, not %u", d->name, l->vni, d->vni);
+		if (!same_ip(l->remote, d->remote))
+			append_why(why, "%s sends to '%s', not '%s'", d->name, l->remote, d->remote);
+		if (l->dstport != d->dstport)
+			append_why(why, "%s uses UDP port %d, not %d", d->name, l->dstport, d->dstport);
+		if (strcmp(l->link, d->link) != 0)
+			append_why(why, "%s has underlay '%s', not '%s'", d->name, l->link, d->link);
+	} else if (d->kind == SP_DEV_BOND && l->bond_mode >= 0 && l->bond_mode != d->mode) {
+		append_why(why, "%s is in bond mode %d, not %d", d->name, l->bond_mode, d->mode);
+	}
+	if (why->len && d->net)
+		g_string_append_printf(why, " (cannot change in place: run 'netplug down %s', then "
+				       "'netplug up %s')", d->net->name, d->net->name);
+	else if (why->len)
+		g_string_append(why, " (cannot change in place: run 'netplug down', then 'netplug up')");
+	return why_or_null(why);
+}
+
+/* What a run can set in place: master, up, MTU, the ownership marks. */
+static void
+link_drift(const SpDevice *d, const SpLinkState *l, GString *why)
+{
+	if (strcmp(l->master, d->master) != 0)
+		append_why(why, "master is '%s', not '%s'", l->master, d->master);
+	if (!l->up)
+		append_why(why, "it is down");
+	if (d->mtu && l->mtu != d->mtu)
+		append_why(why, "mtu is %d, not %d", l->mtu, d->mtu);
+	if (!d->is_slave && strcmp(l->alias, d->owner) != 0)
+		append_why(why, "alias is '%s', not '%s'", l->alias, d->owner);
+	if (!d->is_slave && l->group != SP_NETPLUG_GROUP)
+		append_why(why, "group is %u, not %u", l->group, SP_NETPLUG_GROUP);
+}
+
+/* A VXLAN's head-end peers: every remote (the kernel keeps the first as an
+ * all-zero FDB entry too) or the group. */
+static GPtrArray *
+wanted_peers(const SpDevice *d)
+{
+	GPtrArray *want = g_ptr_array_new();
+
+	if (d->net->group)
+		g_ptr_array_add(want, d->net->group);
+	for (guint i = 0; !d->net->group && i < d->net->remotes->len; i++)
+		g_ptr_array_add(want, g_ptr_array_index(d->net->remotes, i));
+	return want;
+}
+
+/* Missing peers are appended; stray ones on our own device removed. On a
+ * device being adopted a stray peer is somebody's: *conflict says so. */
+static void
+peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
+{
+	g_autoptr(GPtrArray) want = NULL;
+
+	if (s->dev.kind != SP_DEV_VXLAN || !s->dev.net || !l->peers)
+		return;
+	want = wanted_peers(&s->dev);
+	for (guint i = 0; i < want->len; i++) {
+		const char *ip = g_ptr_array_index(want, i);
+
+		if (has_ip(l->peers, ip))
+			continue;
+		if (!s->peers_add)
+			s->peers_add = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(s->peers_add, g_strdup(ip));
+		append_why(why, "peer %s is missing", ip);
+	}
+	for (guint i = 0; i < l->peers->len; i++) {
+		const char *ip = g_ptr_array_index(l->peers, i);
+
+		if (has_ip(want, ip))
+			continue;
+		if (!sp_link_is_ours(l)) {
+			*conflict = g_strdup_printf("%s has a peer %s that is not in the configuration "
+						    "and the device is not netplug's; remove the peer "
+						    "(bridge fdb del 00:00:00:00:00:00 dev %s dst %s) or "
+						    "the device", s->dev.name, ip, s->dev.name, ip);
+			return;
+		}
+		if (!s->peers_del)
+			s->peers_del = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(s->peers_del, g_strdup(ip));
+		append_why(why, "peer %s is not configured", ip);
+	}
+}
+
+/* The step for a device that exists and may be ours: OK, FIX or CONFLICT. */
+static SpStep *
+existing_step(const SpDevice *d, const SpLinkState *l)
+{
+	SpStep *s = step(SP_STEP_OK, d, NULL);
+	GString *why = g_string_new(NULL);
+	char *conflict = NULL;
+
+	link_drift(d, l, why);
+	s->fix_link = why->len > 0;
+	peer_drift(s, l, why, &conflict);
+	g_strlcpy(s->was_alias, l->alias, sizeof(s->was_alias));
+	g_strlcpy(s->was_master, l->master, sizeof(s->was_master));
+	s->was_ifindex = l->ifindex;
+	s->was_group = l->group;
+	s->was_mtu = l->mtu;
+	s->was_up = l->up;
+	if (conflict) {
+		g_string_free(why, TRUE);
+		s->kind = SP_STEP_CONFLICT;
+		s->why = conflict;
+	} else if ((s->why = why_or_null(why))) {
+		s->kind = SP_STEP_FIX;
+	}
+	return s;
+}
+
+static SpStep *
+slave_step(const SpDevice *d, const SpLinkState *l)
+{
+	if (!l)
+		return step(SP_STEP_CONFLICT, d, g_strdup_printf("bond slave %s does not exist", d->name));
+	if (l->master[0] && strcmp(l->master, d->master) != 0)
+		return step(SP_STEP_CONFLICT, d,
+			    g_strdup_printf("%s already belongs to %s", d->name, l->master));
+	return existing_step(d, l);
 }
 
 GPtrArray *
@@ -91,34 +268,156 @@ sp_netplug_plan(GArray *desired, GHashTable *links, gboolean adopt)
 		const SpLinkState *l = g_hash_table_lookup(links, d->name);
 		char *why;
 
-		if (d->is_slave) {
-			/* Slaves are the admin's NICs: netplug enslaves, never creates. */
-			if (!l)
-				g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d,
-					g_strdup_printf("bond slave %s does not exist", d->name)));
-			else if (l->master[0] && strcmp(l->master, d->master) != 0)
-				g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d,
-					g_strdup_printf("%s already belongs to %s", d->name, l->master)));
-			else if ((why = drift(d, l)))
-				g_ptr_array_add(steps, step(SP_STEP_FIX, d, why));
-			else
-				g_ptr_array_add(steps, step(SP_STEP_OK, d, NULL));
-			continue;
-		}
-		if (!l) {
+		/* Slaves are the admin's NICs: netplug enslaves, never creates. */
+		if (d->is_slave)
+			g_ptr_array_add(steps, slave_step(d, l));
+		else if (!l)
 			g_ptr_array_add(steps, step(SP_STEP_CREATE, d, NULL));
-		} else if (!sp_link_is_ours(l) && !adopt) {
+		else if (!sp_link_is_ours(l) && !adopt)
 			g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d,
 				g_strdup_printf("%s exists and was not made by netplug (alias '%s'); "
 						"remove it, rename the network's device, or --adopt it",
 						d->name, l->alias)));
-		} else if ((why = identity_mismatch(d, l))) {
+		else if ((why = identity_mismatch(d, l)))
 			g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d, why));
-		} else if ((why = drift(d, l))) {
-			g_ptr_array_add(steps, step(SP_STEP_FIX, d, why));
-		} else {
-			g_ptr_array_add(steps, step(SP_STEP_OK, d, NULL));
-		}
+		else
+			g_ptr_array_add(steps, existing_step(d, l));
 	}
 	return steps;
+}
+
+void
+sp_netplug_plan_tolerate_slaves(GPtrArray *steps)
+{
+	gboolean bond_usable = FALSE;
+
+	for (guint i = 0; i < steps->len; i++) {
+		const SpStep *s = g_ptr_array_index(steps, i);
+
+		if (s->dev.kind == SP_DEV_BOND && !s->dev.is_slave && s->kind != SP_STEP_CREATE)
+			bond_usable = TRUE;
+		else if (s->dev.is_slave && s->kind != SP_STEP_CONFLICT)
+			bond_usable = TRUE;
+	}
+	for (guint i = 0; i < steps->len && bond_usable; i++) {
+		SpStep *s = g_ptr_array_index(steps, i);
+
+		if (s->dev.is_slave && s->kind == SP_STEP_CONFLICT)
+			s->kind = SP_STEP_WARN;
+	}
+}
+
+static gboolean
+wanted(const SpNetwork *n, const char *const *names)
+{
+	return !names || !names[0] || g_strv_contains(names, n->name);
+}
+
+/* A port of bridge that is not netplug's and stays: a VM's tap. */
+static const SpLinkState *
+foreign_port(GHashTable *links, const char *bridge, GPtrArray *removing)
+{
+	GHashTableIter it;
+	gpointer value;
+
+	g_hash_table_iter_init(&it, links);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		const SpLinkState *port = value;
+
+		if (strcmp(port->master, bridge) == 0 && !sp_link_is_ours(port) &&
+		    !g_ptr_array_find_with_equal_func(removing, port->name, g_str_equal, NULL))
+			return port;
+	}
+	return NULL;
+}
+
+/* A device stacked on the bond that would go with it and is not being taken
+ * down: a VLAN of another network, of an older configuration, or not ours. */
+static const SpLinkState *
+bond_upper(GHashTable *links, const char *bond, GPtrArray *removing)
+{
+	GHashTableIter it;
+	gpointer value;
+
+	g_hash_table_iter_init(&it, links);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		const SpLinkState *up = value;
+
+		if (strcmp(up->link, bond) == 0 &&
+		    !g_ptr_array_find_with_equal_func(removing, up->name, g_str_equal, NULL))
+			return up;
+	}
+	return NULL;
+}
+
+static void
+add_removal(GPtrArray *removing, GHashTable *links, const char *name)
+{
+	const SpLinkState *l = g_hash_table_lookup(links, name);
+
+	if (l && sp_link_is_ours(l))
+		g_ptr_array_add(removing, (gpointer)l->name);
+}
+
+/* The bridge whose ports lose their network when l goes: l itself, or the
+ * bridge the kernel has it in (not the one the configuration names now). */
+static int
+check_ports(GHashTable *links, const SpLinkState *l, GPtrArray *removing)
+{
+	const char *bridge = strcmp(l->kind, "bridge") == 0 ? l->name : l->master;
+	const SpLinkState *port;
+
+	/* A bridge being removed too is checked as itself. */
+	if (!bridge[0] || (bridge != l->name &&
+			   g_ptr_array_find_with_equal_func(removing, bridge, g_str_equal, NULL)))
+		return 0;
+	if (!(port = foreign_port(links, bridge, removing)))
+		return 0;
+	if (bridge == l->name)
+		sp_error("bridge %s still has %s attached (a VM?); stop it first or use --force",
+			 bridge, port->name);
+	else
+		sp_error("%s is in bridge %s, which still has %s attached (a VM?); stop it first "
+			 "or use --force", l->name, bridge, port->name);
+	return -1;
+}
+
+GPtrArray *
+sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTable *links,
+		     gboolean force)
+{
+	g_autoptr(GPtrArray) removing = g_ptr_array_new();
+	gboolean all = !names || !names[0];
+	const SpLinkState *up;
+
+	if (sp_netconfig_check_names(cfg, names) < 0)
+		return NULL;
+	for (guint i = 0; i < cfg->networks->len; i++) {
+		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
+		g_autofree char *low = n->vlan ? g_strdup_printf("%s.%d", cfg->bond, n->vlan) :
+						 g_strdup_printf("vxlan%u", n->vni);
+
+		if (!wanted(n, names))
+			continue;
+		add_removal(removing, links, low);
+		add_removal(removing, links, n->bridge);
+	}
+	if (cfg->bond && all)
+		add_removal(removing, links, cfg->bond);
+	if (force)
+		return g_steal_pointer(&removing);
+	/* Check everything first: refuse before removing anything. */
+	for (guint i = 0; i < removing->len; i++) {
+		if (check_ports(links, g_hash_table_lookup(links, g_ptr_array_index(removing, i)),
+				removing) < 0)
+			return NULL;
+	}
+	if (cfg->bond && all && g_ptr_array_find_with_equal_func(removing, cfg->bond, g_str_equal, NULL) &&
+	    (up = bond_upper(links, cfg->bond, removing))) {
+		sp_error("bond %s still carries %s (%s); take that down first or use --force",
+			 cfg->bond, up->name,
+			 sp_link_is_ours(up) ? "a network no longer configured" : "not made by netplug");
+		return NULL;
+	}
+	return g_steal_pointer(&removing);
 }
