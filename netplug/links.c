@@ -792,6 +792,25 @@ ensure_with_bad_config(const char *config_path, const char *bridge, const SpDiag
 	return -1;
 }
 
+/* Conflicts on the path to a bridge that already works: nothing is changed
+ * (all or nothing) and the VM starts; the admin reads why in the log. */
+static gboolean
+tolerate_conflicts(const SpNetwork *n, GPtrArray *steps, gboolean working)
+{
+	gboolean any = FALSE;
+
+	for (guint i = 0; i < steps->len && working; i++) {
+		const SpStep *s = g_ptr_array_index(steps, i);
+
+		if (s->kind != SP_STEP_CONFLICT)
+			continue;
+		any = TRUE;
+		sp_log_warn("netplug.conflict", "network '%s': %s; bridge %s is up, so netplug changed "
+			    "nothing and the VM may start", n->name, s->why, n->bridge);
+	}
+	return any;
+}
+
 static int
 ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
 {
@@ -800,11 +819,15 @@ ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
 	g_autoptr(GHashTable) links = NULL;
 	g_autoptr(GPtrArray) steps = NULL;
 	const char *names[2] = { n->name, NULL };
+	const SpLinkState *br;
+	gboolean working;
 	guint changed = 0;
 
 	if (!(nl = sp_netlink_open()) || !(links = sp_netlink_read(nl)) ||
 	    !(desired = sp_netplug_desired(cfg, names)))
 		return -1;
+	br = g_hash_table_lookup(links, n->bridge);
+	working = br && br->up;
 	steps = sp_netplug_plan(desired, links, FALSE);
 	sp_netplug_plan_tolerate_slaves(steps);
 	for (guint i = 0; i < steps->len; i++) {
@@ -814,8 +837,17 @@ ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
 			sp_log_warn("netplug.slave", "network '%s': %s; the bond works without it",
 				    n->name, s->why);
 	}
-	if (sp_netlink_execute(nl, steps, &changed) < 0)
-		return -1;
+	if (tolerate_conflicts(n, steps, working))
+		return 0;
+	if (sp_netlink_execute(nl, steps, &changed) < 0) {
+		if (!working)
+			return -1;
+		/* Undone already: the bridge is as it was, and it was up. */
+		sp_log_warn("netplug.ensure", "%s; bridge %s was up before, so the VM may start",
+			    sp_error_message(), n->bridge);
+		sp_error_clear();
+		return 0;
+	}
 	if (changed)
 		sp_log_info("netplug.ensure", "network '%s': %u change(s) made for bridge %s",
 			    n->name, changed, n->bridge);

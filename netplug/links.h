@@ -40,7 +40,8 @@ void sp_netplug_unlock(int fd);
 /* For the qemu hook: make sure the network whose bridge is `bridge` is up.
  * A library call, no subprocess; it never fails a VM start needlessly: 0
  * without a config file or when no network has that bridge; with config
- * errors, 0 (and a warning) if the bridge exists and is up, else -1; a
+ * errors, or conflicts or a kernel refusal on the path to it, 0 (and a
+ * warning, nothing changed) if the bridge exists and is up, else -1; a
  * missing or busy bond slave is a warning while the bond can work. -1 with
  * the error set. */
 int sp_netplug_ensure_bridge(const char *config_path, const char *bridge) G_GNUC_WARN_UNUSED_RESULT;
