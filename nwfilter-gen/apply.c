@@ -135,10 +135,16 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 	return g_steal_pointer(&changes);
 }
 
+/* Without VIR_NWFILTER_DEFINE_VALIDATE: libvirt's schema (9.0) has no
+ * state attribute on IPv6 rule elements, which its parser and ip6tables
+ * driver honour and our filters need (see generate.h); the unit tests
+ * validate every generated filter against the schema plus that attribute.
+ * Restores must not validate either: an old filter that a newer schema
+ * refuses must still go back. */
 static int
 define(virConnectPtr conn, const char *xml)
 {
-	virNWFilterPtr nf = virNWFilterDefineXMLFlags(conn, xml, VIR_NWFILTER_DEFINE_VALIDATE);
+	virNWFilterPtr nf = virNWFilterDefineXMLFlags(conn, xml, 0);
 
 	if (!nf)
 		return -1;

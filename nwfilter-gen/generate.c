@@ -142,6 +142,17 @@ add_policy_rule(xmlTextWriterPtr w, const SpFwRule *r, int prio)
 			continue;
 		for (guint p = 0; p < nports; p++) {
 			start_rule(w, action, dir, prio, elem, FALSE);
+			/* libvirt instantiates a drop or reject rule without a
+			 * state match in the chains of both directions (source
+			 * and target swapped): "drop out any" would drop inbound
+			 * traffic too. With an explicit state it builds only the
+			 * chain of the rule's own direction
+			 * (iptablesCreateRuleInstanceStateCtrl). NEW is enough:
+			 * the root accepts ESTABLISHED and RELATED before any
+			 * policy, for IPv4 and IPv6, and accept rules never let
+			 * INVALID through. */
+			if (r->action != SP_FW_ALLOW)
+				xmlTextWriterWriteAttribute(w, BAD_CAST "state", BAD_CAST "NEW");
 			if (c) {
 				xmlTextWriterWriteAttribute(w, BAD_CAST addr_attr, BAD_CAST c->addr);
 				set_int(w, mask_attr, c->prefix);
@@ -181,6 +192,8 @@ add_filterref(xmlTextWriterPtr w, const char *name)
 	xmlTextWriterEndElement(w);
 }
 
+static const char *const established_protos[] = { "all", "tcp-ipv6", "udp-ipv6", "sctp-ipv6" };
+
 SpFilter *
 sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 {
@@ -198,9 +211,15 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	add_filterref(w, "no-ip-spoofing");
 	add_filterref(w, "no-arp-spoofing");
 	add_filterref(w, "allow-arp");
-	start_rule(w, "accept", "inout", PRIO_ESTABLISHED, "all", FALSE);
-	xmlTextWriterWriteAttribute(w, BAD_CAST "state", BAD_CAST "ESTABLISHED,RELATED");
-	end_rule(w);
+	/* Replies and related traffic first, both ways, for both families:
+	 * no policy rule may cut the VM's own connections. all-ipv6 takes no
+	 * state, so IPv6 gets one rule per protocol that carries connections
+	 * (ICMPv6 is accepted whole just below). */
+	for (guint i = 0; i < G_N_ELEMENTS(established_protos); i++) {
+		start_rule(w, "accept", "inout", PRIO_ESTABLISHED, established_protos[i], FALSE);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "state", BAD_CAST "ESTABLISHED,RELATED");
+		end_rule(w);
+	}
 	/* Neighbour discovery must pass both ways and without state matching,
 	 * or no IPv6 works at all; libvirt 9 does not instantiate ICMPv6 type
 	 * matches, so all of ICMPv6 is let through (RFC 4890 asks for most of it). */

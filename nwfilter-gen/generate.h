@@ -11,7 +11,15 @@
  *   -400 established, -300 ICMPv6, 100 + N the Nth rule of a policy,
  *   800 outbound accept, 900 the inbound default. The outbound accept must
  *   stay below the inbound default: libvirt also puts an inbound drop into
- *   the chain of the VM's own traffic. */
+ *   the chain of the VM's own traffic.
+ *
+ * Policy drop and reject rules carry state="NEW": without a state libvirt
+ * instantiates them in both directions. The root's ESTABLISHED,RELATED
+ * accept is <all> for IPv4 and tcp-ipv6, udp-ipv6, sctp-ipv6 for IPv6.
+ * libvirt 9.0's schema has no state on any IPv6 element
+ * (common-ipv6-attributes-p2), but its parser (COMMON_IP_PROPS) and the
+ * ip6tables driver take it; so filters are defined without schema
+ * validation (apply.c) and tested against the schema plus that attribute. */
 #pragma once
 
 #include <glib.h>
