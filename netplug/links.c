@@ -222,7 +222,7 @@ read_peers(SpNetlink *nl, GHashTable *links)
 {
 	g_autoptr(GHashTable) by_index = g_hash_table_new(NULL, NULL);
 	struct ndmsg ndm = { .ndm_family = AF_BRIDGE };
-	struct nl_cb *cb;
+	struct nl_cb *cb, *base;
 	GHashTableIter it;
 	gpointer value;
 	int err;
@@ -241,7 +241,15 @@ read_peers(SpNetlink *nl, GHashTable *links)
 		set_nl_error(nl, err, "read the forwarding table of", "the VXLAN devices");
 		return -1;
 	}
-	cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	/* A copy of the socket's callbacks (extended-ACK text included), with
+	 * ours for the entries. */
+	base = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(base);
+	nl_cb_put(base);
+	if (!cb) {
+		sp_error("out of memory");
+		return -1;
+	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_fdb_entry, by_index);
 	err = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
