@@ -109,6 +109,17 @@ why_or_null(GString *why)
 	return g_string_free(why, FALSE);
 }
 
+/* The kernel's remote is one of the configured remotes (reordering them
+ * changes nothing on the wire: every remote is a head-end peer), or the
+ * group itself. */
+static gboolean
+remote_ok(const SpDevice *d, const SpLinkState *l)
+{
+	if (d->net && !d->net->group)
+		return has_ip(d->net->remotes, l->remote);
+	return same_ip(l->remote, d->remote);
+}
+
 /* What cannot be changed in place: the kind and the identity (VLAN id and
  * lower device, VNI, remote or group, UDP port, underlay; bond mode while
  * slaves are attached). Such a link is reported, never silently replaced or
@@ -134,7 +145,7 @@ identity_mismatch(const SpDevice *d, const SpLinkState *l)
 	} else if (d->kind == SP_DEV_VXLAN) {
 		if (l->vni != d->vni)
 			append_why(why, "%s has VNI %u, not %u", d->name, l->vni, d->vni);
-		if (!same_ip(l->remote, d->remote))
+		if (!remote_ok(d, l))
 			append_why(why, "%s sends to '%s', not '%s'", d->name, l->remote, d->remote);
 		if (l->dstport != d->dstport)
 			append_why(why, "%s uses UDP port %d, not %d", d->name, l->dstport, d->dstport);

@@ -193,6 +193,7 @@ test_plan_vxlan_peers(void)
 	const char *const right[] = { "198.18.0.2", "198.18.0.3", NULL };
 	const char *const drifted[] = { "198.18.0.2", "198.18.0.9", NULL };
 	const SpStep *s;
+	SpLinkState *l;
 
 	link_state(links, "vx5001", "bridge", "sparrow:netplug:backend", "")->mtu = 1450;
 	backend_vxlan(links, right);
@@ -213,6 +214,14 @@ test_plan_vxlan_peers(void)
 	CU_ASSERT_EQUAL_FATAL(s->peers_del ? s->peers_del->len : 0, 1);
 	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_del, 0), "198.18.0.9");
 	CU_ASSERT_STRING_EQUAL(s->why, "peer 198.18.0.3 is missing; peer 198.18.0.9 is not configured");
+	g_ptr_array_unref(g_steal_pointer(&steps));
+
+	/* The remotes reordered in the config: the same peers, nothing to do. */
+	g_hash_table_remove(links, "vxlan5001");
+	l = backend_vxlan(links, right);
+	g_strlcpy(l->remote, "198.18.0.3", sizeof(l->remote));
+	steps = sp_netplug_plan(devs, links, FALSE);
+	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_OK);
 	g_ptr_array_unref(g_steal_pointer(&steps));
 
 	/* Somebody else's device being adopted: its stray peer is not ours to drop. */
