@@ -110,62 +110,244 @@ policy_exists(SpFirewall *fw, const char *config_dir, const char *name)
 	return sp_firewall_policy(fw, name) != NULL || g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
+/* sp-config knows the line of a group or key, not the column: find it in
+ * the text, so that every message we add names FILE:LINE:COL. */
+typedef struct {
+	const SpConfig *cfg;
+	char **lines;	/* the file's text, split */
+	SpDiag *diag;
+} Conf;
+
+typedef struct {
+	char *text;	/* trimmed; "" for an empty item */
+	int col;	/* its first character, or the ',' before an empty item */
+} Item;
+
+static const char *
+conf_line(const Conf *c, int line)
+{
+	return line > 0 && line <= (int)g_strv_length(c->lines) ? c->lines[line - 1] : "";
+}
+
+static void G_GNUC_PRINTF(4, 5)
+conf_err(const Conf *c, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *msg = NULL;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	sp_diag_add(c->diag, sp_config_path(c->cfg), line, col, "%s", msg);
+}
+
+/* Column of the group's name in "[NAME]" (plus skip characters into it). */
+static int
+group_col(const Conf *c, const char *group, int skip)
+{
+	const char *l = conf_line(c, sp_config_line(c->cfg, group, NULL));
+	const char *b = strchr(l, '[');
+	const char *name = b ? strstr(b, group) : NULL;
+
+	return name ? (int)(name - l) + 1 + skip : 1;
+}
+
+static int
+key_col(const Conf *c, const char *group, const char *key)
+{
+	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
+	const char *k = strstr(l, key);
+
+	return k ? (int)(k - l) + 1 : 1;
+}
+
+static void
+item_clear(gpointer data)
+{
+	g_free(((Item *)data)->text);
+}
+
+/* The value's comma-separated items with their columns (sp-config gives the
+ * value trimmed and without its comment: find it after the '='). */
+static GArray *
+value_items(const Conf *c, const char *group, const char *key)
+{
+	GArray *items = g_array_new(FALSE, TRUE, sizeof(Item));
+	const char *value = sp_config_get(c->cfg, group, key);
+	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
+	const char *eq = strchr(l, '=');
+	const char *v = eq && value ? strstr(eq + 1, value) : NULL;
+	const char *p;
+	int base;
+
+	g_array_set_clear_func(items, item_clear);
+	if (!value || !*value)
+		return items;
+	base = v ? (int)(v - l) + 1 : 1;
+	p = value;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		const char *s = p;
+		Item it;
+
+		while (s < end && g_ascii_isspace(*s))
+			s++;
+		it.text = g_strstrip(g_strndup(s, (gsize)(end - s)));
+		if (*it.text)
+			it.col = base + (int)(s - value);
+		else if (p > value)
+			it.col = base + (int)(p - 1 - value);	/* the ',' before it */
+		else
+			it.col = base + (int)(end - value);	/* the ',' after it */
+		g_array_append_val(items, it);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return items;
+}
+
+static void
+check_keys(const Conf *c, const char *group, const char *const *allowed)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(sp_config_keyfile(c->cfg), group, NULL, NULL);
+
+	for (int i = 0; keys && keys[i]; i++)
+		if (!g_strv_contains(allowed, keys[i]))
+			conf_err(c, sp_config_line(c->cfg, group, keys[i]),
+				 key_col(c, group, keys[i]), "unknown key '%s' in [%s]", keys[i],
+				 group);
+}
+
+static const char *const action_words[] = { "allow", "drop", "reject" };
+
+/* Policies bound to one VM must come out of libvirt in binding order where
+ * it matters (policy-order.c). */
+static void
+check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
+{
+	for (guint j = 1; j < items->len; j++) {
+		const Item *lj = &g_array_index(items, Item, j);
+		const SpPolicy *later = sp_firewall_policy(fw, lj->text);
+
+		for (guint i = 0; later && i < j; i++) {
+			const SpPolicy *earlier =
+				sp_firewall_policy(fw, g_array_index(items, Item, i).text);
+			const SpFwRule *e, *l;
+
+			if (!earlier || earlier == later ||
+			    !sp_policy_order_conflict(earlier, later, &e, &l))
+				continue;
+			conf_err(c, line, lj->col,
+				 "policy '%s' is bound after '%s', but libvirt would evaluate its "
+				 "rule %s.policy:%d (%s) at or before %s.policy:%d (%s), and both "
+				 "match some of the same traffic: rules of different policies are "
+				 "ordered by their position in their file (see POLICY ORDER in "
+				 "nwfilter-gen(8))",
+				 later->name, earlier->name, later->name, l->line,
+				 action_words[l->action], earlier->name, e->line,
+				 action_words[e->action]);
+		}
+	}
+}
+
+static void
+load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *group)
+{
+	static const char *const vm_keys[] = { "policies", NULL };
+	const char *vm = group + 3;
+	g_autoptr(GArray) items = NULL;
+	int line = sp_config_line(c->cfg, group, "policies");
+	SpBinding *b;
+
+	check_keys(c, group, vm_keys);
+	if (!sp_name_domain_valid(vm)) {
+		conf_err(c, sp_config_line(c->cfg, group, NULL), group_col(c, group, 3), "%s",
+			 sp_error_message());
+		sp_error_clear();
+		return;
+	}
+	/* The filter's name must be an XML NCName (libvirt's schema), and '+'
+	 * is the one character of a domain name that is not; a mapping would
+	 * need an escape that can never collide with another VM's name. */
+	if (strchr(vm, '+')) {
+		conf_err(c, sp_config_line(c->cfg, group, NULL),
+			 group_col(c, group, 3 + (int)(strchr(vm, '+') - vm)),
+			 "VM name '%s' contains '+', which libvirt does not allow in a filter "
+			 "name (sparrow-vm-%s): nwfilter-gen cannot give this VM a filter", vm, vm);
+		return;
+	}
+	items = value_items(c, group, "policies");
+	b = g_new0(SpBinding, 1);
+	b->vm = g_strdup(vm);
+	b->policies = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < items->len; i++) {
+		const Item *it = &g_array_index(items, Item, i);
+		gboolean dup = FALSE;
+
+		if (!*it->text) {
+			conf_err(c, line, it->col, "empty item after ',' in the list of policies");
+			continue;
+		}
+		/* Before the file test: a name is never a path. */
+		if (!sp_name_simple_valid("policy", it->text, SP_POLICY_NAME_MAX)) {
+			conf_err(c, line, it->col, "%s", sp_error_message());
+			sp_error_clear();
+			continue;
+		}
+		if (!policy_exists(fw, config_dir, it->text))
+			conf_err(c, line, it->col, "unknown policy '%s' (no policies.d/%s.policy)",
+				 it->text, it->text);
+		for (guint j = 0; j < b->policies->len; j++)
+			dup |= strcmp(g_ptr_array_index(b->policies, j), it->text) == 0;
+		if (dup)
+			conf_err(c, line, it->col, "policy '%s' is listed twice", it->text);
+		g_ptr_array_add(b->policies, g_strdup(it->text));
+	}
+	check_order(fw, c, line, items);
+	g_ptr_array_add(fw->bindings, b);
+}
+
 static void
 load_bindings(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 {
 	g_autofree char *path = g_build_filename(config_dir, "firewall.conf", NULL);
 	g_autofree char *text = read_trusted(path, diag);
 	g_autoptr(SpConfig) cfg = NULL;
+	g_auto(GStrv) lines = NULL;
 	static const char *const default_keys[] = { "inbound", NULL };
-	static const char *const vm_keys[] = { "policies", NULL };
+	Conf c = { .diag = diag };
 
 	if (!text)
 		return;
 	cfg = sp_config_parse(path, text, diag);
 	if (!cfg)
 		return;
+	lines = g_strsplit(text, "\n", -1);
+	c.cfg = cfg;
+	c.lines = lines;
 	for (const char *const *g = sp_config_groups(cfg); *g; g++) {
 		const char *group = *g;
 
 		if (strcmp(group, "defaults") == 0) {
 			const char *inbound = sp_config_get(cfg, group, "inbound");
 
-			sp_config_check_keys(cfg, group, default_keys, diag);
-			if (inbound && strcmp(inbound, "accept") == 0)
+			check_keys(&c, group, default_keys);
+			if (inbound && strcmp(inbound, "accept") == 0) {
 				fw->inbound_accept = TRUE;
-			else if (inbound && strcmp(inbound, "drop") != 0)
-				sp_config_diag(cfg, diag, group, "inbound",
-					       "inbound must be drop or accept, not '%s'", inbound);
-		} else if (g_str_has_prefix(group, "vm ")) {
-			const char *vm = group + 3;
-			g_auto(GStrv) names = NULL;
-			SpBinding *b;
+			} else if (inbound && strcmp(inbound, "drop") != 0) {
+				g_autoptr(GArray) v = value_items(&c, group, "inbound");
 
-			sp_config_check_keys(cfg, group, vm_keys, diag);
-			if (!sp_name_domain_valid(vm)) {
-				sp_config_diag(cfg, diag, group, NULL, "%s", sp_error_message());
-				sp_error_clear();
-				continue;
+				conf_err(&c, sp_config_line(cfg, group, "inbound"),
+					 v->len ? g_array_index(v, Item, 0).col : 1,
+					 "inbound must be drop or accept, not '%s'", inbound);
 			}
-			names = sp_config_get_list(cfg, group, "policies", diag);
-			b = g_new0(SpBinding, 1);
-			b->vm = g_strdup(vm);
-			b->policies = g_ptr_array_new_with_free_func(g_free);
-			for (int i = 0; names && names[i]; i++) {
-				if (!policy_exists(fw, config_dir, names[i]))
-					sp_config_diag(cfg, diag, group, "policies",
-						       "unknown policy '%s' (no policies.d/%s.policy)",
-						       names[i], names[i]);
-				for (guint j = 0; j < b->policies->len; j++)
-					if (strcmp(g_ptr_array_index(b->policies, j), names[i]) == 0)
-						sp_config_diag(cfg, diag, group, "policies",
-							       "policy '%s' is listed twice", names[i]);
-				g_ptr_array_add(b->policies, g_strdup(names[i]));
-			}
-			g_ptr_array_add(fw->bindings, b);
+		} else if (g_str_has_prefix(group, "vm ")) {
+			load_binding(fw, &c, config_dir, group);
 		} else {
-			sp_config_diag(cfg, diag, group, NULL,
-				       "unknown group [%s] (expected [defaults] or [vm NAME])", group);
+			conf_err(&c, sp_config_line(cfg, group, NULL), group_col(&c, group, 0),
+				 "unknown group [%s] (expected [defaults] or [vm NAME])", group);
 		}
 	}
 }

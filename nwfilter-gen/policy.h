@@ -76,3 +76,12 @@ void sp_firewall_free(SpFirewall *fw);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpFirewall, sp_firewall_free)
 
 const SpPolicy *sp_firewall_policy(const SpFirewall *fw, const char *name);
+
+/* Whether some packet matches both rules (direction, protocol, ports,
+ * address families and ranges). */
+gboolean sp_fw_rules_overlap(const SpFwRule *a, const SpFwRule *b);
+/* Whether libvirt could evaluate a rule of later (bound after earlier) at or
+ * before a rule of earlier that it overlaps with the other verdict; if so,
+ * the first such pair (earlier's rule, later's rule). See policy-order.c. */
+gboolean sp_policy_order_conflict(const SpPolicy *earlier, const SpPolicy *later,
+				  const SpFwRule **first, const SpFwRule **second);

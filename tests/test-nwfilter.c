@@ -229,19 +229,25 @@ test_config_ok(void)
 	sp_test_rmtree(dir);
 }
 
+/* A configuration folder that must be refused: every error, exactly. */
 static void
-test_config_errors(void)
+check_config_errors(const char *name)
 {
-	g_autofree char *dir = private_copy("nwfilterdata/conf-bad");
+	g_autofree char *in = g_strdup_printf("nwfilterdata/%s", name);
+	g_autofree char *out = g_strdup_printf("nwfilterdata/%s.err", name);
+	g_autofree char *dir = private_copy(in);
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpFirewall) fw = sp_firewall_load(dir, diag);
 	g_autofree char *raw = sp_test_diag_text(diag);
 	g_autofree char *got = strip_dir(raw, dir);
 
 	CU_ASSERT_PTR_NULL(fw);
-	sp_test_golden("nwfilterdata/conf-bad.err", got);
+	sp_test_golden(out, got);
 	sp_test_rmtree(dir);
 }
+
+static void test_config_errors(void) { check_config_errors("conf-bad"); }
+static void test_config_order(void) { check_config_errors("conf-order"); }
 
 /* No policy at all: the lookup of a bound one must say "unknown", not crash
  * (UBSan caught bsearch() on the empty array's NULL storage). */
@@ -261,7 +267,7 @@ test_no_policies(void)
 	CU_ASSERT_PTR_NULL(fw);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_TRUE(g_str_has_suffix(g_ptr_array_index(diag->lines, 0),
-					"firewall.conf:2: unknown policy 'web' (no policies.d/web.policy)"));
+					"firewall.conf:2:12: unknown policy 'web' (no policies.d/web.policy)"));
 	sp_test_rmtree(dir);
 }
 
@@ -304,6 +310,7 @@ SP_TEST_MAIN("nwfilter",
 	     SP_TEST(test_errors_bad_values),
 	     SP_TEST(test_config_ok),
 	     SP_TEST(test_config_errors),
+	     SP_TEST(test_config_order),
 	     SP_TEST(test_no_policies),
 	     SP_TEST(test_uuid_stable),
 	     SP_TEST(test_canonical),
