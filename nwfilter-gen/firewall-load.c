@@ -48,7 +48,10 @@ read_trusted(const char *path, SpDiag *diag)
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {
-		sp_diag_add(diag, path, 0, 0, "file contains a NUL byte");
+		int line, col;
+
+		sp_text_position(text, (gsize)((char *)memchr(text, '\0', len) - text), &line, &col);
+		sp_diag_add(diag, path, line, col, "NUL byte (the file must be text)");
 		g_free(text);
 		return NULL;
 	}

@@ -17,6 +17,7 @@
 typedef struct {
 	char *text;
 	int col;	/* 1-based column of its first character */
+	GArray *cols;	/* int per byte of text: its column (lists are glued) */
 } Token;
 
 typedef struct {
@@ -44,11 +45,40 @@ err(Parser *p, int col, const char *fmt, ...)
 static void
 token_clear(gpointer data)
 {
-	g_free(((Token *)data)->text);
+	Token *t = data;
+
+	g_free(t->text);
+	if (t->cols)
+		g_array_free(t->cols, TRUE);
+}
+
+static gboolean
+is_keyword(const char *start, const char *end)
+{
+	static const char *const kw[] = { "port", "from", "to" };
+
+	for (guint i = 0; i < G_N_ELEMENTS(kw); i++)
+		if ((size_t)(end - start) == strlen(kw[i]) &&
+		    strncmp(start, kw[i], (size_t)(end - start)) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static void
+append_cols(GArray *cols, int first, gsize n)
+{
+	for (gsize i = 0; i < n; i++) {
+		int c = first + (int)i;
+
+		g_array_append_val(cols, c);
+	}
 }
 
 /* Split on white space, then glue comma lists back together: "80, 443" and
- * "80 ,443" are one token "80,443" at the column of its first piece. */
+ * "80 ,443" are one token "80,443" at the column of its first piece, and
+ * every byte keeps its own column for messages about one item. A keyword
+ * after a trailing comma ("port 80, from ...") is not glued: the list has an
+ * empty item, reported at its comma. */
 static GArray *
 tokenize(const char *line)
 {
@@ -58,6 +88,7 @@ tokenize(const char *line)
 	g_array_set_clear_func(toks, token_clear);
 	while (*p) {
 		const char *start;
+		Token *last = toks->len > 0 ? &g_array_index(toks, Token, toks->len - 1) : NULL;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -66,22 +97,63 @@ tokenize(const char *line)
 		start = p;
 		while (*p && *p != ' ' && *p != '\t')
 			p++;
-		if (toks->len > 0 &&
-		    (g_str_has_suffix(g_array_index(toks, Token, toks->len - 1).text, ",") ||
-		     *start == ',')) {
-			Token *last = &g_array_index(toks, Token, toks->len - 1);
+		if (last && (g_str_has_suffix(last->text, ",") || *start == ',') &&
+		    !is_keyword(start, p)) {
 			g_autofree char *piece = g_strndup(start, (gsize)(p - start));
 			char *joined = g_strconcat(last->text, piece, NULL);
 
 			g_free(last->text);
 			last->text = joined;
+			append_cols(last->cols, (int)(start - line) + 1, (gsize)(p - start));
 		} else {
-			Token t = { g_strndup(start, (gsize)(p - start)), (int)(start - line) + 1 };
+			Token t = { g_strndup(start, (gsize)(p - start)), (int)(start - line) + 1,
+				    g_array_new(FALSE, FALSE, sizeof(int)) };
 
+			append_cols(t.cols, t.col, (gsize)(p - start));
 			g_array_append_val(toks, t);
 		}
 	}
 	return toks;
+}
+
+/* The items of a comma list with the column of each; an empty item gets
+ * the column of the comma before it (or after it, when it comes first). */
+typedef struct {
+	char *text;
+	int col;
+} Item;
+
+static void
+item_clear(gpointer data)
+{
+	g_free(((Item *)data)->text);
+}
+
+static GArray *
+token_items(const Token *t)
+{
+	GArray *items = g_array_new(FALSE, TRUE, sizeof(Item));
+	const char *p = t->text;
+
+	g_array_set_clear_func(items, item_clear);
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		gsize off = (gsize)(p - t->text);
+		Item it = { g_strndup(p, (gsize)(end - p)), 0 };
+
+		if (end > p)
+			it.col = g_array_index(t->cols, int, off);
+		else if (off > 0)
+			it.col = g_array_index(t->cols, int, off - 1);
+		else
+			it.col = g_array_index(t->cols, int, (gsize)(end - t->text));
+		g_array_append_val(items, it);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return items;
 }
 
 static gboolean
@@ -102,29 +174,31 @@ parse_number(const char *s, long min, long max, long *out)
 static void
 parse_ports(Parser *p, const Token *t, GArray *ports)
 {
-	g_auto(GStrv) items = g_strsplit(t->text, ",", -1);
+	g_autoptr(GArray) items = token_items(t);
 
-	for (int i = 0; items[i]; i++) {
-		char *dash = strchr(items[i], '-');
+	for (guint i = 0; i < items->len; i++) {
+		Item *it = &g_array_index(items, Item, i);
+		char *dash = strchr(it->text, '-');
 		long lo, hi;
 
-		if (!*items[i]) {
-			err(p, t->col, "empty item in port list '%s'", t->text);
+		if (!*it->text) {
+			err(p, it->col, "empty item after ',' in the port list");
 			continue;
 		}
 		if (dash)
 			*dash = '\0';
-		if (!parse_number(items[i], 1, 65535, &lo) ||
+		if (!parse_number(it->text, 1, 65535, &lo) ||
 		    (dash && !parse_number(dash + 1, 1, 65535, &hi))) {
 			if (dash)
 				*dash = '-';
-			err(p, t->col, "bad port '%s' (ports are 1 to 65535, ranges LOW-HIGH)", items[i]);
+			err(p, it->col, "bad port '%s' (ports are 1 to 65535, ranges LOW-HIGH)",
+			    it->text);
 			continue;
 		}
 		if (!dash)
 			hi = lo;
 		if (lo > hi) {
-			err(p, t->col, "port range '%ld-%ld' runs backwards", lo, hi);
+			err(p, it->col, "port range '%ld-%ld' runs backwards", lo, hi);
 			continue;
 		}
 		g_array_append_val(ports, ((SpPortRange){ (guint16)lo, (guint16)hi }));
@@ -170,34 +244,52 @@ parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 	return TRUE;
 }
 
-/* Returns FALSE for "any" (no restriction); sets are expanded in place. */
-static gboolean
-parse_addrs(Parser *p, const Token *t, GArray *out, gboolean allow_sets)
+/* icmp matches IPv4 only and icmpv6 IPv6 only: an address of the other
+ * family is a mistake, reported at the address (or the set) that brings it. */
+static void
+check_family(Parser *p, int col, int proto, const SpCidr *c)
 {
-	g_auto(GStrv) items = g_strsplit(t->text, ",", -1);
+	if ((proto == SP_FW_ICMP && c->family != AF_INET) ||
+	    (proto == SP_FW_ICMPV6 && c->family != AF_INET6))
+		err(p, col, "%s cannot match the %s address %s/%d",
+		    proto == SP_FW_ICMP ? "icmp" : "icmpv6",
+		    c->family == AF_INET ? "IPv4" : "IPv6", c->addr, c->prefix);
+}
+
+/* Returns FALSE for "any" (no restriction); sets are expanded in place.
+ * proto: the rule's protocol, or -1 for a set's own addresses. */
+static gboolean
+parse_addrs(Parser *p, const Token *t, GArray *out, gboolean allow_sets, int proto)
+{
+	g_autoptr(GArray) items = token_items(t);
 	gboolean any = FALSE;
 
-	for (int i = 0; items[i]; i++) {
+	for (guint i = 0; i < items->len; i++) {
+		const Item *it = &g_array_index(items, Item, i);
 		SpCidr c;
 
-		if (!*items[i]) {
-			err(p, t->col, "empty item in address list '%s'", t->text);
-		} else if (strcmp(items[i], "any") == 0) {
+		if (!*it->text) {
+			err(p, it->col, "empty item after ',' in the address list");
+		} else if (strcmp(it->text, "any") == 0) {
 			any = TRUE;
-		} else if (items[i][0] == '@') {
-			GArray *set = g_hash_table_lookup(p->sets, items[i] + 1);
+		} else if (it->text[0] == '@') {
+			GArray *set = g_hash_table_lookup(p->sets, it->text + 1);
 
-			if (!allow_sets)
-				err(p, t->col, "a set cannot contain another set ('%s')", items[i]);
-			else if (!set)
-				err(p, t->col, "undefined set '%s'", items[i]);
-			else
+			if (!allow_sets) {
+				err(p, it->col, "a set cannot contain another set ('%s')", it->text);
+			} else if (!set) {
+				err(p, it->col, "undefined set '%s'", it->text);
+			} else {
+				for (guint j = 0; j < set->len; j++)
+					check_family(p, it->col, proto, &g_array_index(set, SpCidr, j));
 				g_array_append_vals(out, set->data, set->len);
-		} else if (parse_cidr(p, t->col, items[i], &c)) {
+			}
+		} else if (parse_cidr(p, it->col, it->text, &c)) {
+			check_family(p, it->col, proto, &c);
 			g_array_append_val(out, c);
 		}
 	}
-	if (any && items[1]) {
+	if (any && items->len > 1) {
 		err(p, t->col, "'any' cannot be combined with other addresses");
 		return TRUE;
 	}
@@ -230,7 +322,7 @@ parse_set(Parser *p, GArray *toks)
 		return;
 	}
 	addrs = g_array_new(FALSE, FALSE, sizeof(SpCidr));
-	if (!parse_addrs(p, &g_array_index(toks, Token, 2), addrs, FALSE))
+	if (!parse_addrs(p, &g_array_index(toks, Token, 2), addrs, FALSE, -1))
 		err(p, g_array_index(toks, Token, 2).col, "a set cannot be 'any'");
 	g_hash_table_insert(p->sets, g_strdup(name->text), addrs);
 	g_hash_table_insert(p->set_lines, g_strdup(name->text), GINT_TO_POINTER(p->line));
@@ -291,6 +383,13 @@ parse_rule(Parser *p, GArray *toks)
 		    t->text);
 		goto out;
 	}
+	/* The root accepts all ICMPv6 before any policy (neighbour discovery
+	 * needs it, and libvirt 9 does not instantiate ICMPv6 type matches): a
+	 * drop would never see a packet. */
+	if (proto == SP_FW_ICMPV6 && action != SP_FW_ALLOW)
+		err(p, t->col, "%s icmpv6 would never match: every ICMPv6 packet is accepted "
+			"before the policies (IPv6 neighbour discovery needs it)",
+		    action_words[action]);
 	for (guint i = 3; i < toks->len; i += 2) {
 		Token *kw = &g_array_index(toks, Token, i);
 		Token *val = i + 1 < toks->len ? &g_array_index(toks, Token, i + 1) : NULL;
@@ -323,22 +422,11 @@ parse_rule(Parser *p, GArray *toks)
 					"remote side with 'from'");
 			seen_from |= from;
 			seen_to |= !from;
-			parse_addrs(p, val, remotes, TRUE);
+			parse_addrs(p, val, remotes, TRUE, proto);
 		}
 	}
 	if (seen_port && proto != SP_FW_TCP && proto != SP_FW_UDP && proto != SP_FW_SCTP)
 		err(p, port_col, "ports need tcp, udp or sctp, not %s", proto_words[proto]);
-	for (guint i = 0; i < remotes->len; i++) {
-		SpCidr *c = &g_array_index(remotes, SpCidr, i);
-
-		if ((proto == SP_FW_ICMP && c->family != AF_INET) ||
-		    (proto == SP_FW_ICMPV6 && c->family != AF_INET6)) {
-			err(p, g_array_index(toks, Token, 2).col,
-			    "%s cannot match the %s address %s/%d", proto_words[proto],
-			    c->family == AF_INET ? "IPv4" : "IPv6", c->addr, c->prefix);
-			break;
-		}
-	}
 out:
 	if (p->failed) {
 		p->failed = TRUE;
@@ -418,14 +506,19 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 	Parser p = { .path = path, .diag = local };
 	g_autoptr(SpPolicy) policy = g_new0(SpPolicy, 1);
 	g_autoptr(GPtrArray) lines = NULL;
+	const char *bad;
 
 	policy->name = g_strdup(name);
 	policy->rules = g_ptr_array_new_with_free_func(rule_free);
 	p.sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				       (GDestroyNotify)g_array_unref);
 	p.set_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (!g_utf8_validate(text, -1, NULL)) {
-		sp_diag_add(diag, path, 0, 0, "file is not valid UTF-8 text");
+	if (!g_utf8_validate(text, -1, &bad)) {
+		int line, col;
+
+		sp_text_position(text, (gsize)(bad - text), &line, &col);
+		sp_diag_add(diag, path, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
+			    (unsigned char)*bad);
 		p.failed = TRUE;
 		goto done;
 	}
@@ -456,6 +549,21 @@ done:
 	g_hash_table_destroy(p.sets);
 	g_hash_table_destroy(p.set_lines);
 	return p.failed ? NULL : g_steal_pointer(&policy);
+}
+
+void
+sp_text_position(const char *text, gsize offset, int *line, int *col)
+{
+	const char *nl = NULL;
+
+	*line = 1;
+	for (const char *c = text; c < text + offset; c++) {
+		if (*c == '\n') {
+			(*line)++;
+			nl = c;
+		}
+	}
+	*col = (int)(text + offset - (nl ? nl + 1 : text)) + 1;
 }
 
 void

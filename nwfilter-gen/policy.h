@@ -66,6 +66,8 @@ typedef struct {
 SpPolicy *sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *diag)
 	G_GNUC_WARN_UNUSED_RESULT;
 void sp_policy_free(SpPolicy *policy);
+/* Line and column (bytes, 1-based) of text[offset], for messages. */
+void sp_text_position(const char *text, gsize offset, int *line, int *col);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpPolicy, sp_policy_free)
 
 /* Load CONFIG_DIR/firewall.conf and CONFIG_DIR/policies.d/ *.policy and check

@@ -156,6 +156,7 @@ POLICY_CASE(every_proto)
 POLICY_CASE(empty)
 ERROR_CASE(bad_words)
 ERROR_CASE(bad_values)
+ERROR_CASE(bad_utf8)
 
 /* Copy a config folder to a private one (mode 0600 files, as an admin's
  * would be), so the trust check passes whatever the checkout's umask. */
@@ -184,9 +185,11 @@ private_copy(const char *relative)
 		g_autofree char *a = g_build_filename(spdir, name, NULL);
 		g_autofree char *b = g_build_filename(pdir, name, NULL);
 		g_autofree char *text = NULL;
+		gsize len = 0;
 
-		g_file_get_contents(a, &text, NULL, NULL);
-		g_file_set_contents(b, text, -1, NULL);
+		/* With its length: a test file may hold a NUL byte. */
+		g_file_get_contents(a, &text, &len, NULL);
+		g_file_set_contents(b, text, (gssize)len, NULL);
 		chmod(b, 0600);
 	}
 	return dst;
@@ -308,6 +311,7 @@ SP_TEST_MAIN("nwfilter",
 	     SP_TEST(test_policy_empty),
 	     SP_TEST(test_errors_bad_words),
 	     SP_TEST(test_errors_bad_values),
+	     SP_TEST(test_errors_bad_utf8),
 	     SP_TEST(test_config_ok),
 	     SP_TEST(test_config_errors),
 	     SP_TEST(test_config_order),
