@@ -9,7 +9,6 @@
 #include "apply.h"
 #include "generate.h"
 #include "sp-error.h"
-#include "sp-log.h"
 
 void
 sp_change_free(SpChange *c)
@@ -111,7 +110,24 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 		if (nf) {
 			g_autofree char *a = NULL;
 			g_autofree char *b = NULL;
+			g_autofree char *uuid = sp_filter_uuid(f->name);
+			char have[VIR_UUID_STRING_BUFLEN];
 
+			/* libvirt refuses to redefine a name under another UUID, so
+			 * such a filter would fail every apply, --force included. */
+			if (virNWFilterGetUUIDString(nf, have) < 0) {
+				sp_error("cannot read the UUID of nwfilter '%s': %s", f->name,
+					 virt_message());
+				return NULL;
+			}
+			if (g_ascii_strcasecmp(have, uuid) != 0) {
+				sp_error("nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen "
+					 "defines it: it was made by hand or by another tool, and libvirt "
+					 "will not redefine it under another UUID; nothing was changed on "
+					 "this host. If no VM uses it, remove it (virsh nwfilter-undefine "
+					 "%s) and apply again", f->name, have, uuid, f->name);
+				return NULL;
+			}
 			old = virNWFilterGetXMLDesc(nf, 0);
 			if (!old) {
 				sp_error("cannot read nwfilter '%s': %s", f->name, virt_message());
@@ -153,30 +169,35 @@ define(virConnectPtr conn, const char *xml)
 }
 
 /* Put back what changes[0..done) changed, newest first: a parent goes back
- * before its children, so nothing references a filter that is missing. */
-static void
+ * before its children, so nothing references a filter that is missing.
+ * Returns the filters that could not be put back, "'NAME' (why)", or NULL. */
+static char *
 rollback(virConnectPtr conn, GPtrArray *changes, guint done)
 {
+	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
+
 	while (done-- > 0) {
 		SpChange *c = g_ptr_array_index(changes, done);
 
 		if (c->old_xml) {
 			if (define(conn, c->old_xml) < 0)
-				sp_log_error("nwfilter.rollback", "cannot restore nwfilter '%s': %s",
-					     c->name, virt_message());
+				g_ptr_array_add(failed, g_strdup_printf("'%s' (cannot restore it: %s)",
+									c->name, virt_message()));
 		} else {
 			virNWFilterPtr nf = virNWFilterLookupByName(conn, c->name);
 
-			/* A new filter nobody can use yet; if libvirt refuses (in
-			 * use), leaving it is harmless. */
-			if (nf) {
-				if (virNWFilterUndefine(nf) < 0)
-					sp_log_warn("nwfilter.rollback", "cannot remove new nwfilter '%s': %s",
-						    c->name, virt_message());
+			/* A filter this run created: nothing used it before. */
+			if (!nf || virNWFilterUndefine(nf) < 0)
+				g_ptr_array_add(failed, g_strdup_printf("'%s' (new, cannot remove it: %s)",
+									c->name, virt_message()));
+			if (nf)
 				virNWFilterFree(nf);
-			}
 		}
 	}
+	if (failed->len == 0)
+		return NULL;
+	g_ptr_array_add(failed, NULL);
+	return g_strjoinv(", ", (char **)failed->pdata);
 }
 
 int
@@ -184,12 +205,20 @@ sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
 {
 	for (guint i = 0; i < changes->len; i++) {
 		SpChange *c = g_ptr_array_index(changes, i);
+		g_autofree char *why = NULL;
+		g_autofree char *left = NULL;
 
-		if (define(conn, c->new_xml) < 0) {
-			sp_error("cannot define nwfilter '%s': %s", c->name, virt_message());
-			rollback(conn, changes, i);
-			return -1;
+		if (define(conn, c->new_xml) == 0)
+			continue;
+		why = g_strdup(virt_message());
+		left = rollback(conn, changes, i);
+		if (left) {
+			sp_error("cannot define nwfilter '%s': %s; and these filters changed on this "
+				 "host before it could not be put back: %s", c->name, why, left);
+			return -2;
 		}
+		sp_error("cannot define nwfilter '%s': %s", c->name, why);
+		return -1;
 	}
 	return 0;
 }

@@ -20,11 +20,14 @@ typedef struct {
 void sp_change_free(SpChange *c);
 
 /* What differs on conn (SpChange *, in define order), or NULL with the error
- * set. filters: SpFilter *, children before parents. all: every filter, even
- * those already as generated. */
+ * set (also when a filter of ours exists under a UUID other than ours:
+ * nothing could redefine it). filters: SpFilter *, children before parents.
+ * all: every filter, even those already as generated. */
 GPtrArray *sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 	G_GNUC_WARN_UNUSED_RESULT;
-/* Define the changes; on failure roll back and return -1 with the error set. */
+/* Define the changes. On failure roll back, set the error and return -1
+ * when every change was undone, -2 when some could not be (the error names
+ * each of them and why). */
 int sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes) G_GNUC_WARN_UNUSED_RESULT;
 /* Canonical form of filter XML for comparison: element names, attributes
  * sorted, text trimmed; formatting and attribute order do not count. */

@@ -7,7 +7,9 @@
  *
  * Exit status: 0 done, 1 the configuration has errors (nothing changed
  * anywhere), 2 usage, 3 a host could not be brought in line (that host is
- * left as it was; hosts before it in the list keep their new filters). */
+ * left as it was; hosts before it in the list keep their new filters), 4 as
+ * 3 but the host could not be put back completely (the message names the
+ * filters left changed). */
 #include "config.h"
 
 #include <stdio.h>
@@ -118,11 +120,18 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 			       c->name);
 		}
 		if (apply && !opt_dry_run && changes->len > 0) {
-			if (sp_nwfilter_apply(conn, changes) < 0) {
+			int rc = sp_nwfilter_apply(conn, changes);
+
+			if (rc == -1)
 				fprintf(stderr, "nwfilter-gen: %s: %s; every filter changed on this host "
 					"was restored\n", uris[h], sp_error_message());
+			else if (rc < 0)
+				fprintf(stderr, "nwfilter-gen: %s: %s. This host is left half-applied: "
+					"define those filters by hand or apply again\n", uris[h],
+					sp_error_message());
+			if (rc < 0) {
 				virConnectClose(conn);
-				status = 3;
+				status = rc == -1 ? 3 : 4;
 				break;
 			}
 			sp_log_info("nwfilter.apply", "%s: defined %u filters", uris[h], changes->len);
