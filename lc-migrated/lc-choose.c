@@ -29,6 +29,7 @@ typedef struct {
 	SpLcReason reason;
 	SpLcRefusal refusal;
 	gint target;
+	gboolean open;		/* nothing of its own keeps it: the search decides */
 } VmVerdict;
 
 static SpLcHostState *
@@ -97,11 +98,10 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 			r = SP_LC_REFUSE_AFFINITY;
 		if (r == SP_LC_REFUSE_NONE)
 			return (gint) t;
-		/* Sorted by load: past the first overloaded one, all are. */
-		if (r == SP_LC_REFUSE_OVERLOAD) {
-			worst = worst == SP_LC_REFUSE_NONE ? r : worst;
-			break;
-		}
+		/* No early stop at the first "would overload": the list is sorted
+		 * by the slow average, the refusal also weighs the load now and
+		 * the host's own noise, so a busier-looking host may follow one
+		 * that has room. */
 		if (worst == SP_LC_REFUSE_NONE || r == SP_LC_REFUSE_MEMORY || r == SP_LC_REFUSE_AFFINITY)
 			worst = r;
 	}
@@ -147,17 +147,9 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 	SpLcVmState *vs = vm_state(core, v);
 	SpLcHostState *ss = host_state(core, s), *ts = host_state(core, t);
 	SpLcMove m = { v, s, t, gb };
-	double decay = isfinite(vs->last_move) ?
-		pow(0.5, (core->now - vs->last_move) / MAX(cfg->vm_cooldown_max, 1)) : 0;
 
 	g_array_append_val(moves, m);
-	/* Backoff: each recent move doubles the next wait. */
-	vs->moves = vs->moves * decay + 1;
-	vs->cooldown_until = core->now + MIN(cfg->vm_cooldown_max,
-					     cfg->vm_cooldown_min * pow(2, vs->moves - 1));
-	vs->last_move = core->now;
-	vs->left_host = (gint) s;
-	vs->left_at = core->now;
+	sp_lc_vm_note_move(core, vs, s);
 	vs->target = (gint) t;
 	g_array_append_val(core->arriving, v);
 	ss->expected -= vs->expected;
@@ -212,25 +204,49 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 		host_note(core, s, SP_LC_NO_CANDIDATES, before);
 		return TRUE;
 	}
+	/* What keeps a VM where it is whatever the targets, judged once; the
+	 * others are open to the search below. */
 	for (guint k = 0; k < n; k++) {
-		verdict[k].reason = drain ? SP_LC_NO_TARGET : SP_LC_NOT_NEEDED;
+		guint v = core->host_vms[first + k];
+		const SpLcVmState *vs = vm_state(core, v);
+
 		verdict[k].target = -1;
+		verdict[k].open = FALSE;
+		if (vms[v].migrating || vs->target >= 0)
+			verdict[k].reason = SP_LC_MIGRATING;
+		else if (vms[v].pinned)
+			verdict[k].reason = SP_LC_PINNED;
+		else if (!drain && vs->cooldown_until > core->now)
+			verdict[k].reason = SP_LC_VM_COOLDOWN;
+		else if (!drain && vs->expected < 0.02 * cores)
+			verdict[k].reason = SP_LC_TOO_SMALL;
+		else {
+			verdict[k].reason = drain ? SP_LC_NO_TARGET : SP_LC_NOT_NEEDED;
+			verdict[k].open = TRUE;
+		}
 	}
 
 	for (;;) {
 		double excess = ss->expected - core->goal * cores;
 		double best_k1 = INFINITY, best_k2 = INFINITY, best_gb = 0;
 		gint best = -1, best_t = -1;
+		SpLcReason limit = SP_LC_REASON_LAST;
 
 		if (!drain && excess <= 0)
 			break;
 		if (core->in_flight >= cfg->max_cluster) {
-			host_note(core, s, SP_LC_CLUSTER_LIMIT, before);
+			limit = SP_LC_CLUSTER_LIMIT;
 			go_on = FALSE;
-			break;
+		} else if (ss->in_flight >= cfg->max_per_host) {
+			limit = SP_LC_HOST_LIMIT;
 		}
-		if (ss->in_flight >= cfg->max_per_host) {
-			host_note(core, s, SP_LC_HOST_LIMIT, before);
+		if (limit != SP_LC_REASON_LAST) {
+			/* The VMs still open stay for this reason, not "not needed". */
+			host_note(core, s, limit, before);
+			for (guint k = 0; k < n; k++)
+				if (verdict[k].open && verdict[k].target < 0 &&
+				    verdict[k].refusal == SP_LC_REFUSE_NONE)
+					verdict[k].reason = limit;
 			break;
 		}
 		for (guint k = 0; k < n; k++) {
@@ -240,24 +256,8 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			SpLcRefusal refusal = SP_LC_REFUSE_NONE;
 			gint t;
 
-			if (verdict[k].target >= 0)
+			if (!verdict[k].open || verdict[k].target >= 0)
 				continue;
-			if (vms[v].migrating || vs->target >= 0) {
-				verdict[k].reason = SP_LC_MIGRATING;
-				continue;
-			}
-			if (vms[v].pinned) {
-				verdict[k].reason = SP_LC_PINNED;
-				continue;
-			}
-			if (!drain && vs->cooldown_until > core->now) {
-				verdict[k].reason = SP_LC_VM_COOLDOWN;
-				continue;
-			}
-			if (!drain && e < 0.02 * cores) {
-				verdict[k].reason = SP_LC_TOO_SMALL;
-				continue;
-			}
 			t = target_find(core, hosts, vms, v, s, targets, n_targets,
 					drain ? core->goal : core->target_max, &refusal);
 			if (t < 0) {

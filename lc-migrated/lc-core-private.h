@@ -57,6 +57,10 @@ struct _SpLcCore {
 };
 
 void sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e);
+
+/* VM vs just left host from (moved by us or by someone else): cooldown with
+ * backoff, and the return block, start now. */
+void sp_lc_vm_note_move(SpLcCore *core, SpLcVmState *vs, guint from);
 /* Decide the moves of this round once the state is up to date. */
 void sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcVmIn *vms,
 		  guint n_vms, GArray *moves);

@@ -94,6 +94,22 @@ sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e)
 		g_array_append_vals(core->journal, e, 1);
 }
 
+void
+sp_lc_vm_note_move(SpLcCore *core, SpLcVmState *vs, guint from)
+{
+	const SpLcConfig *cfg = &core->cfg;
+	double decay = isfinite(vs->last_move) ?
+		pow(0.5, (core->now - vs->last_move) / MAX(cfg->vm_cooldown_max, 1)) : 0;
+
+	/* Backoff: each recent move doubles the next wait. */
+	vs->moves = vs->moves * decay + 1;
+	vs->cooldown_until = core->now + MIN(cfg->vm_cooldown_max,
+					     cfg->vm_cooldown_min * pow(2, vs->moves - 1));
+	vs->last_move = core->now;
+	vs->left_host = (gint) from;
+	vs->left_at = core->now;
+}
+
 static void
 vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 {
@@ -131,12 +147,9 @@ vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 		/* A burst that lasts is real demand; noise is not. */
 		vs->expected = MAX(vs->slow, vs->fast);
 		/* A migration we did not start (an operator's virsh migrate)
-		 * still counts for ping-pong and cooldown. */
-		if (v->host != vs->host && (gint) v->host != vs->target) {
-			vs->left_host = vs->host;
-			vs->left_at = core->now;
-			vs->last_move = core->now;
-		}
+		 * still counts for ping-pong, cooldown and backoff. */
+		if (v->host != vs->host && (gint) v->host != vs->target)
+			sp_lc_vm_note_move(core, vs, vs->host);
 		if (!v->migrating)
 			vs->target = -1;
 		vs->host = v->host;

@@ -567,6 +567,80 @@ test_guard_maintenance(void)
 }
 
 static void
+test_choice_target_busy_now_skipped(void)
+{
+	Bed b;
+
+	/* Sorted by their slow averages host 1 (busy now) comes before host 2
+	 * (40 %): host 1's refusal must not hide host 2. */
+	bed_init(&b);
+	b.n_hosts = 3;
+	bed_vm(&b, 0, 1.5, 4);
+	bed_vm(&b, 0, 8.0, 4);
+	bed_vm(&b, 1, 2.0, 4);
+	bed_vm(&b, 2, 4.0, 4);
+	bed_settle(&b);
+	bed_round(&b);
+	bed_round(&b);
+	b.vms[2].cpu = 7.0;
+	bed_settle(&b);
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 0u);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 2u);
+	bed_free(&b);
+}
+
+static void
+test_journal_limit_reason(void)
+{
+	Bed b;
+	guint limited = 0;
+
+	/* One move allowed, more needed: the VMs left say why. */
+	bed_init(&b);
+	bed_hot(&b);
+	b.vms[0].cpu = 4;
+	bed_settle(&b);
+	b.cfg.max_per_host = 1;
+	bed_round(&b);
+	bed_round(&b);
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	for (guint v = 0; v < 4; v++) {
+		SpLcReason r = bed_entry(&b, (gint) v, 0).reason;
+
+		if (v == bed_move(&b, 0)->vm)
+			continue;
+		CU_ASSERT_NOT_EQUAL(r, SP_LC_NOT_NEEDED);
+		limited += r == SP_LC_HOST_LIMIT;
+	}
+	CU_ASSERT(limited >= 1);
+	bed_free(&b);
+}
+
+static void
+test_guard_cooldown_after_outside_move(void)
+{
+	Bed b;
+
+	/* An operator moves VM 0 onto host 1 and overloads it: the VM's own
+	 * cooldown holds it there, as after a move of ours. */
+	bed_init(&b);
+	b.n_hosts = 3;
+	bed_vm(&b, 0, 5.0, 4);
+	bed_vm(&b, 1, 4.5, 4);
+	bed_vm(&b, 2, 1.0, 4);
+	b.vms[1].pinned = TRUE;
+	bed_settle(&b);
+	bed_round(&b);
+	b.vms[0].host = 1;
+	bed_settle(&b);
+	for (guint i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL(bed_round(&b), 0);
+	CU_ASSERT_EQUAL(bed_entry(&b, 0, 1).reason, SP_LC_VM_COOLDOWN);
+	bed_free(&b);
+}
+
+static void
 test_journal_words(void)
 {
 	SpLcJournalEntry moved = { .vm = 12, .host = 3, .target = 7, .reason = SP_LC_MOVED,
@@ -614,12 +688,15 @@ test_precopy(void)
 SP_TEST_MAIN("lc-core",
 	     SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
 	     SP_TEST(test_detection_target_window), SP_TEST(test_choice_right_size),
-	     SP_TEST(test_choice_target_not_pushed_over), SP_TEST(test_choice_cost),
+	     SP_TEST(test_choice_target_not_pushed_over),
+	     SP_TEST(test_choice_target_busy_now_skipped), SP_TEST(test_choice_cost),
 	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
 	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
 	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
 	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_anti_affinity_arriving),
 	     SP_TEST(test_guard_memory),
 	     SP_TEST(test_guard_vm_cooldown_backoff), SP_TEST(test_guard_no_return),
-	     SP_TEST(test_guard_maintenance), SP_TEST(test_journal_words), SP_TEST(test_bad_input),
+	     SP_TEST(test_guard_maintenance), SP_TEST(test_journal_words),
+	     SP_TEST(test_journal_limit_reason),
+	     SP_TEST(test_guard_cooldown_after_outside_move), SP_TEST(test_bad_input),
 	     SP_TEST(test_precopy))
