@@ -25,7 +25,7 @@ sp_lc_config_init(SpLcConfig *cfg)
 		.spread = 0.25,
 		.vm_ewma = 1.0 / 60,
 		.vm_ewma_fast = 1.0 / 10,
-		.risk_z = 2.5,
+		.risk_z = 3.0,
 		.vm_cooldown_min = 60,
 		.vm_cooldown_max = 480,
 		.return_block_min = 120,
