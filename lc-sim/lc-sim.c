@@ -124,7 +124,8 @@ main(int argc, char **argv)
 	opts.chart = opt_svg != NULL;
 	for (guint i = 0; i < policies->len; i++)
 		g_ptr_array_add(results, sim_run(cluster, policies->pdata[i], &opts, seed));
-	if (!opt_quiet)
+	/* JSON on stdout is for a program: no table in front of it. */
+	if (!opt_quiet && !(opt_json && strcmp(opt_json, "-") == 0))
 		sim_report_table(stdout, cluster, (SimResult *const *) results->pdata, results->len);
 	if (opt_json && sim_report_json(opt_json, cluster, (SimResult *const *) results->pdata,
 					results->len) < 0) {

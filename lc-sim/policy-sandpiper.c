@@ -109,7 +109,8 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 				g_array_append_val(vms, r);
 			}
 		}
-		qsort(vms->data, vms->len, sizeof(Ranked), ranked_desc);
+		if (vms->len > 0)	/* qsort() on a NULL array is undefined */
+			qsort(vms->data, vms->len, sizeof(Ranked), ranked_desc);
 		for (guint k = 0; k < vms->len && s->cpu[h] / hv->cores > SP_THRESHOLD; k++) {
 			const SimVmView *vm = &view->vms[g_array_index(vms, Ranked, k).idx];
 			gint best = -1;

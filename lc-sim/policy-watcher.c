@@ -134,9 +134,11 @@ watcher_decide(gpointer state, const SimView *view, GArray *moves)
 
 		if (v->migrating)
 			continue;
-		t = (guint) g_rand_int_range(w->rand, 0, (gint32) n);
+		/* "retry": one random host per instance, drawn among the others. */
+		t = (guint) g_rand_int_range(w->rand, 0, (gint32) n - 1);
+		t += t >= s;
 		tv = &view->hosts[t];
-		if (t == s || tv->maintenance || tv->mem_used + v->mem_gb > tv->mem_gb ||
+		if (tv->maintenance || tv->mem_used + v->mem_gb > tv->mem_gb ||
 		    (w->cpu[t] * tv->cores + vm_cpu[i]) > tv->cores)
 			continue;
 		sim.vm = i;
@@ -147,7 +149,8 @@ watcher_decide(gpointer state, const SimView *view, GArray *moves)
 				 v->mem_gb / tv->mem_gb);
 		g_array_append_val(sims, sim);
 	}
-	qsort(sims->data, sims->len, sizeof(Sim), sim_cmp);
+	if (sims->len > 0)	/* qsort() on a NULL array is undefined, even for 0 items */
+		qsort(sims->data, sims->len, sizeof(Sim), sim_cmp);
 	best = moments_sd(mc) + moments_sd(mr);
 	for (guint k = 0; k < sims->len; k++) {
 		const Sim *sim = &g_array_index(sims, Sim, k);
