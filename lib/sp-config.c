@@ -153,6 +153,14 @@ scan_lines(SpConfig *cfg, const char *text, SpDiag *diag, GString *clean)
 				continue;
 			}
 			name = g_strstrip(g_strndup(line + 1, (gsize)(end - line - 1)));
+			/* GKeyFile refuses these, but without a line number. */
+			if (strpbrk(name, "[]") || !*name) {
+				sp_diag_add(diag, cfg->path, lineno, 0,
+					    "malformed group header '%s' (a name has no '[' or ']')", line);
+				group = NULL;
+				g_string_append_c(clean, '\n');
+				continue;
+			}
 			k = line_key(name, NULL);
 			if (g_hash_table_contains(cfg->lines, k)) {
 				sp_diag_add(diag, cfg->path, lineno, 0,

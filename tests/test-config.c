@@ -63,7 +63,7 @@ test_every_error_reported(void)
 	sp_test_golden("configdata/bad.err", got);
 	CU_ASSERT_EQUAL(sp_diag_to_error(diag), -1);
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "7 errors; the first: bad.conf:1: key 'orphan' is outside any [group]");
+			       "8 errors; the first: bad.conf:1: key 'orphan' is outside any [group]");
 	sp_error_clear();
 }
 
