@@ -82,6 +82,50 @@ free_filter(gpointer f)
 	virNWFilterFree(f);
 }
 
+/* One filter of the plan: what libvirt has, and whether it is ours already. */
+typedef struct {
+	const SpFilter *f;
+	virNWFilterPtr nf;	/* NULL: not on the host */
+	char *old;		/* libvirt's XML (malloc) */
+	gboolean same;
+	char *err;		/* the read failed: why */
+} Fetch;
+
+typedef struct {
+	Fetch *fetch;
+	guint n, first, step;
+} FetchSlice;
+
+/* Reading 2,000 filters is 2,000 round trips: a few threads keep libvirtd
+ * busy while we compare (libvirt connections may be shared by threads;
+ * libvirtd serves up to max_client_requests = 5 calls of a client at once).
+ * Errors stay in the slot: sp_error and libvirt's last error are per thread. */
+#define FETCH_THREADS 4
+
+static gpointer
+fetch_slice(gpointer data)
+{
+	FetchSlice *s = data;
+
+	for (guint i = s->first; i < s->n; i += s->step) {
+		Fetch *x = &s->fetch[i];
+		g_autofree char *a = NULL;
+		g_autofree char *b = NULL;
+
+		if (!x->nf)
+			continue;
+		x->old = virNWFilterGetXMLDesc(x->nf, 0);
+		if (!x->old) {
+			x->err = g_strdup(virt_message());
+			continue;
+		}
+		a = sp_nwfilter_canonical(x->old);
+		b = sp_nwfilter_canonical(x->f->xml);
+		x->same = strcmp(a, b) == 0;
+	}
+	return NULL;
+}
+
 GPtrArray *
 sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 {
@@ -90,8 +134,12 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 	 * through it saves a lookup round trip per filter. */
 	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 							       free_filter);
+	g_autofree Fetch *fetch = g_new0(Fetch, filters->len ? filters->len : 1);
+	FetchSlice slices[FETCH_THREADS];
+	GThread *threads[FETCH_THREADS];
 	virNWFilterPtr *list = NULL;
 	int n = virConnectListAllNWFilters(conn, &list, 0);
+	gboolean failed = FALSE;
 
 	if (n < 0) {
 		sp_error("cannot list the nwfilters: %s", virt_message());
@@ -104,51 +152,59 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 	for (guint i = 0; i < filters->len; i++) {
 		const SpFilter *f = g_ptr_array_index(filters, i);
 		virNWFilterPtr nf = g_hash_table_lookup(existing, f->name);
-		SpChange *c;
-		char *old = NULL;
+		g_autofree char *uuid = NULL;
+		char have[VIR_UUID_STRING_BUFLEN];
 
-		if (nf) {
-			g_autofree char *a = NULL;
-			g_autofree char *b = NULL;
-			g_autofree char *uuid = sp_filter_uuid(f->name);
-			char have[VIR_UUID_STRING_BUFLEN];
-
-			/* libvirt refuses to redefine a name under another UUID, so
-			 * such a filter would fail every apply, --force included. */
-			if (virNWFilterGetUUIDString(nf, have) < 0) {
-				sp_error("cannot read the UUID of nwfilter '%s': %s", f->name,
-					 virt_message());
-				return NULL;
-			}
-			if (g_ascii_strcasecmp(have, uuid) != 0) {
-				sp_error("nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen "
-					 "defines it: it was made by hand or by another tool, and libvirt "
-					 "will not redefine it under another UUID; nothing was changed on "
-					 "this host. If no VM uses it, remove it (virsh nwfilter-undefine "
-					 "%s) and apply again", f->name, have, uuid, f->name);
-				return NULL;
-			}
-			old = virNWFilterGetXMLDesc(nf, 0);
-			if (!old) {
-				sp_error("cannot read nwfilter '%s': %s", f->name, virt_message());
-				return NULL;
-			}
-			a = sp_nwfilter_canonical(old);
-			b = sp_nwfilter_canonical(f->xml);
-			if (!all && strcmp(a, b) == 0) {
-				free(old);
-				continue;
-			}
+		fetch[i].f = f;
+		fetch[i].nf = nf;
+		if (!nf)
+			continue;
+		/* libvirt refuses to redefine a name under another UUID, so such
+		 * a filter would fail every apply, --force included. */
+		uuid = sp_filter_uuid(f->name);
+		if (virNWFilterGetUUIDString(nf, have) < 0) {
+			sp_error("cannot read the UUID of nwfilter '%s': %s", f->name, virt_message());
+			return NULL;
 		}
+		if (g_ascii_strcasecmp(have, uuid) != 0) {
+			sp_error("nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen defines "
+				 "it: it was made by hand or by another tool, and libvirt will not "
+				 "redefine it under another UUID; nothing was changed on this host. If "
+				 "no VM uses it, remove it (virsh nwfilter-undefine %s) and apply again",
+				 f->name, have, uuid, f->name);
+			return NULL;
+		}
+	}
+
+	xmlInitParser();	/* once, before threads parse */
+	for (guint t = 0; t < FETCH_THREADS; t++) {
+		slices[t] = (FetchSlice){ fetch, filters->len, t, FETCH_THREADS };
+		threads[t] = g_thread_new("nwfilter-fetch", fetch_slice, &slices[t]);
+	}
+	for (guint t = 0; t < FETCH_THREADS; t++)
+		g_thread_join(threads[t]);
+
+	for (guint i = 0; i < filters->len; i++) {
+		Fetch *x = &fetch[i];
+		SpChange *c;
+
+		if (x->err && !failed)
+			sp_error("cannot read nwfilter '%s': %s", x->f->name, x->err);
+		failed |= x->err != NULL;
+		if (failed || (x->nf && x->same && !all))
+			continue;
 		c = g_new0(SpChange, 1);
-		c->kind = old ? SP_CHANGE_UPDATE : SP_CHANGE_NEW;
-		c->name = g_strdup(f->name);
-		c->old_xml = old ? g_strdup(old) : NULL;
-		c->new_xml = f->xml;
-		free(old);
+		c->kind = x->nf ? SP_CHANGE_UPDATE : SP_CHANGE_NEW;
+		c->name = g_strdup(x->f->name);
+		c->old_xml = x->old ? g_strdup(x->old) : NULL;
+		c->new_xml = x->f->xml;
 		g_ptr_array_add(changes, c);
 	}
-	return g_steal_pointer(&changes);
+	for (guint i = 0; i < filters->len; i++) {
+		free(fetch[i].old);
+		g_free(fetch[i].err);
+	}
+	return failed ? NULL : g_steal_pointer(&changes);
 }
 
 /* Without VIR_NWFILTER_DEFINE_VALIDATE: libvirt's schema (9.0) has no
