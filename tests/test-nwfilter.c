@@ -274,6 +274,45 @@ test_no_policies(void)
 	sp_test_rmtree(dir);
 }
 
+/* Whether two rules can match one packet: the heart of the binding-order
+ * check, at the edges (prefixes not on a byte boundary, ranges touching). */
+static void
+test_rules_overlap(void)
+{
+	static const struct {
+		const char *a, *b;
+		gboolean overlap;
+	} cases[] = {
+		{ "drop in tcp from 10.0.0.0/9", "allow in tcp from 10.128.0.0/9", FALSE },
+		{ "drop in tcp from 10.0.0.0/9", "allow in tcp from 10.127.0.0/16", TRUE },
+		{ "drop in tcp from 2001:db8::/33", "allow in tcp from 2001:db8:8000::/33", FALSE },
+		{ "drop in tcp from 2001:db8::/32", "allow in any from 2001:db8:1::1", TRUE },
+		{ "drop in tcp port 20-30", "allow in tcp port 31,1-19", FALSE },
+		{ "drop in tcp port 20-30", "allow in tcp port 30-40", TRUE },
+		{ "drop in any", "allow in icmp", TRUE },
+		{ "drop in icmp", "allow in any from 2001:db8::/32", FALSE },
+		{ "drop in udp", "allow in tcp", FALSE },
+		{ "drop in sctp port 1", "allow in any from 192.0.2.1", TRUE },
+		{ "drop out any", "allow in any", FALSE },
+		{ "drop in tcp from 192.0.2.0/24", "allow in tcp from 2001:db8::/32", FALSE },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strdup_printf("%s\n%s\n", cases[i].a, cases[i].b);
+		g_autoptr(SpDiag) diag = sp_diag_new();
+		g_autoptr(SpPolicy) p = sp_policy_parse("t", "t.policy", text, diag);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		if (sp_fw_rules_overlap(g_ptr_array_index(p->rules, 0),
+					g_ptr_array_index(p->rules, 1)) != cases[i].overlap)
+			fprintf(stderr, "overlap wrong for '%s' / '%s'\n", cases[i].a, cases[i].b);
+		CU_ASSERT_EQUAL(sp_fw_rules_overlap(g_ptr_array_index(p->rules, 0),
+						    g_ptr_array_index(p->rules, 1)), cases[i].overlap);
+		CU_ASSERT_EQUAL(sp_fw_rules_overlap(g_ptr_array_index(p->rules, 1),
+						    g_ptr_array_index(p->rules, 0)), cases[i].overlap);
+	}
+}
+
 static void
 test_uuid_stable(void)
 {
@@ -316,6 +355,7 @@ SP_TEST_MAIN("nwfilter",
 	     SP_TEST(test_config_errors),
 	     SP_TEST(test_config_order),
 	     SP_TEST(test_no_policies),
+	     SP_TEST(test_rules_overlap),
 	     SP_TEST(test_uuid_stable),
 	     SP_TEST(test_canonical),
 	     SP_TEST(test_schema_strict))
