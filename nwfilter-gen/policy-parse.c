@@ -246,14 +246,17 @@ parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 
 /* icmp matches IPv4 only and icmpv6 IPv6 only: an address of the other
  * family is a mistake, reported at the address (or the set) that brings it. */
-static void
+static gboolean
 check_family(Parser *p, int col, int proto, const SpCidr *c)
 {
 	if ((proto == SP_FW_ICMP && c->family != AF_INET) ||
-	    (proto == SP_FW_ICMPV6 && c->family != AF_INET6))
+	    (proto == SP_FW_ICMPV6 && c->family != AF_INET6)) {
 		err(p, col, "%s cannot match the %s address %s/%d",
 		    proto == SP_FW_ICMP ? "icmp" : "icmpv6",
 		    c->family == AF_INET ? "IPv4" : "IPv6", c->addr, c->prefix);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* Returns FALSE for "any" (no restriction); sets are expanded in place.
@@ -280,8 +283,10 @@ parse_addrs(Parser *p, const Token *t, GArray *out, gboolean allow_sets, int pro
 			} else if (!set) {
 				err(p, it->col, "undefined set '%s'", it->text);
 			} else {
+				/* One message per set is enough. */
 				for (guint j = 0; j < set->len; j++)
-					check_family(p, it->col, proto, &g_array_index(set, SpCidr, j));
+					if (!check_family(p, it->col, proto, &g_array_index(set, SpCidr, j)))
+						break;
 				g_array_append_vals(out, set->data, set->len);
 			}
 		} else if (parse_cidr(p, it->col, it->text, &c)) {
