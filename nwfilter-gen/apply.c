@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "generate.h"
+#include "schema.h"
 #include "sp-error.h"
 
 void
@@ -102,6 +103,20 @@ typedef struct {
  * Errors stay in the slot: sp_error and libvirt's last error are per thread. */
 #define FETCH_THREADS 4
 
+/* Our XML is written as libvirt writes it back (same order, indentation
+ * and escaping) but with double quotes: equal but for those is equal, and
+ * saves parsing both documents for the canonical form, most of the cost of
+ * a plan when nothing changed. Anything else is decided canonically. */
+static gboolean
+same_as_written(const char *ours, const char *libvirt)
+{
+	for (; *ours && *libvirt; ours++, libvirt++) {
+		if (*ours != *libvirt && !(*ours == '"' && *libvirt == '\''))
+			return FALSE;
+	}
+	return *ours == *libvirt;
+}
+
 static gpointer
 fetch_slice(gpointer data)
 {
@@ -117,6 +132,10 @@ fetch_slice(gpointer data)
 		x->old = virNWFilterGetXMLDesc(x->nf, 0);
 		if (!x->old) {
 			x->err = g_strdup(virt_message());
+			continue;
+		}
+		if (same_as_written(x->f->xml, x->old)) {
+			x->same = TRUE;
 			continue;
 		}
 		a = sp_nwfilter_canonical(x->old);
@@ -209,10 +228,10 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 
 /* Without VIR_NWFILTER_DEFINE_VALIDATE: libvirt's schema (9.0) has no
  * state attribute on IPv6 rule elements, which its parser and ip6tables
- * driver honour and our filters need (see generate.h); the unit tests
- * validate every generated filter against the schema plus that attribute.
- * Restores must not validate either: an old filter that a newer schema
- * refuses must still go back. */
+ * driver honour and our filters need (see generate.h); sp_nwfilter_apply()
+ * checks every filter against the schema plus that attribute first
+ * (schema.h). Restores must not be checked: an old filter that a newer
+ * schema refuses must still go back. */
 static int
 define(virConnectPtr conn, const char *xml)
 {
@@ -259,6 +278,14 @@ rollback(virConnectPtr conn, GPtrArray *changes, guint done)
 int
 sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
 {
+	/* All checked before the first define: an invalid filter changes
+	 * nothing on this host. */
+	for (guint i = 0; i < changes->len; i++) {
+		const SpChange *c = g_ptr_array_index(changes, i);
+
+		if (sp_nwfilter_validate(c->name, c->new_xml) < 0)
+			return -1;
+	}
 	for (guint i = 0; i < changes->len; i++) {
 		SpChange *c = g_ptr_array_index(changes, i);
 		g_autofree char *why = NULL;
