@@ -16,6 +16,12 @@ SP_KERNEL_ABI_RE='^linux-image-6\.1\.0-[0-9]+-'
 die() { echo "beds: $*" >&2; exit 1; }
 note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
 
+# A process's start time (field 22 of /proc/PID/stat): with the pid, it
+# names one process for good, even after the pid is reused.
+proc_start() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'
+}
+
 # cache_locked CMD...: run CMD holding the cache's lock. Several beds (other
 # engineers' tests) may start at once on a fresh machine; the first fetches
 # and builds, the others wait and then find the result ready.
