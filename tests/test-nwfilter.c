@@ -5,13 +5,12 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
-#include <libxml/parser.h>
-#include <libxml/relaxng.h>
 
 #include "apply.h"
 #include "generate.h"
 #include "policy.h"
 #include "schema.h"
+#include "sp-error.h"
 #include "sp-test.h"
 
 /* Through the same check apply makes before any define (schema.h). */
