@@ -121,11 +121,6 @@ typedef struct {
 	SpDiag *diag;
 } Conf;
 
-typedef struct {
-	char *text;	/* trimmed; "" for an empty item */
-	int col;	/* its first character, or the ',' before an empty item */
-} Item;
-
 static const char *
 conf_line(const Conf *c, int line)
 {
@@ -164,51 +159,19 @@ key_col(const Conf *c, const char *group, const char *key)
 	return k ? (int)(k - l) + 1 : 1;
 }
 
-static void
-item_clear(gpointer data)
-{
-	g_free(((Item *)data)->text);
-}
-
 /* The value's comma-separated items with their columns (sp-config gives the
  * value trimmed and without its comment: find it after the '='). */
 static GArray *
 value_items(const Conf *c, const char *group, const char *key)
 {
-	GArray *items = g_array_new(FALSE, TRUE, sizeof(Item));
 	const char *value = sp_config_get(c->cfg, group, key);
 	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
 	const char *eq = strchr(l, '=');
 	const char *v = eq && value ? strstr(eq + 1, value) : NULL;
-	const char *p;
-	int base;
 
-	g_array_set_clear_func(items, item_clear);
 	if (!value || !*value)
-		return items;
-	base = v ? (int)(v - l) + 1 : 1;
-	p = value;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		const char *end = comma ? comma : p + strlen(p);
-		const char *s = p;
-		Item it;
-
-		while (s < end && g_ascii_isspace(*s))
-			s++;
-		it.text = g_strstrip(g_strndup(s, (gsize)(end - s)));
-		if (*it.text)
-			it.col = base + (int)(s - value);
-		else if (p > value)
-			it.col = base + (int)(p - 1 - value);	/* the ',' before it */
-		else
-			it.col = base + (int)(end - value);	/* the ',' after it */
-		g_array_append_val(items, it);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	return items;
+		return g_array_new(FALSE, TRUE, sizeof(SpListItem));	/* no items at all */
+	return sp_list_items(value, NULL, v ? (int)(v - l) + 1 : 1);
 }
 
 static void
@@ -231,12 +194,12 @@ static void
 check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
 {
 	for (guint j = 1; j < items->len; j++) {
-		const Item *lj = &g_array_index(items, Item, j);
+		const SpListItem *lj = &g_array_index(items, SpListItem, j);
 		const SpPolicy *later = sp_firewall_policy(fw, lj->text);
 
 		for (guint i = 0; later && i < j; i++) {
 			const SpPolicy *earlier =
-				sp_firewall_policy(fw, g_array_index(items, Item, i).text);
+				sp_firewall_policy(fw, g_array_index(items, SpListItem, i).text);
 			const SpFwRule *e, *l;
 
 			if (!earlier || earlier == later ||
@@ -286,7 +249,7 @@ load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *
 	b->vm = g_strdup(vm);
 	b->policies = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < items->len; i++) {
-		const Item *it = &g_array_index(items, Item, i);
+		const SpListItem *it = &g_array_index(items, SpListItem, i);
 		gboolean dup = FALSE;
 
 		if (!*it->text) {
@@ -343,7 +306,7 @@ load_bindings(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 				g_autoptr(GArray) v = value_items(&c, group, "inbound");
 
 				conf_err(&c, sp_config_line(cfg, group, "inbound"),
-					 v->len ? g_array_index(v, Item, 0).col : 1,
+					 v->len ? g_array_index(v, SpListItem, 0).col : 1,
 					 "inbound must be drop or accept, not '%s'", inbound);
 			}
 		} else if (g_str_has_prefix(group, "vm ")) {

@@ -116,44 +116,48 @@ tokenize(const char *line)
 	return toks;
 }
 
-/* The items of a comma list with the column of each; an empty item gets
- * the column of the comma before it (or after it, when it comes first). */
-typedef struct {
-	char *text;
-	int col;
-} Item;
-
 static void
-item_clear(gpointer data)
+list_item_clear(gpointer data)
 {
-	g_free(((Item *)data)->text);
+	g_free(((SpListItem *)data)->text);
 }
 
-static GArray *
-token_items(const Token *t)
+GArray *
+sp_list_items(const char *text, const int *cols, int base)
 {
-	GArray *items = g_array_new(FALSE, TRUE, sizeof(Item));
-	const char *p = t->text;
+	GArray *items = g_array_new(FALSE, TRUE, sizeof(SpListItem));
+	const char *p = text;
 
-	g_array_set_clear_func(items, item_clear);
+	g_array_set_clear_func(items, list_item_clear);
+#define COL(ptr) (cols ? cols[(ptr) - text] : base + (int)((ptr) - text))
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		const char *end = comma ? comma : p + strlen(p);
-		gsize off = (gsize)(p - t->text);
-		Item it = { g_strndup(p, (gsize)(end - p)), 0 };
+		const char *s = p;
+		SpListItem it;
 
-		if (end > p)
-			it.col = g_array_index(t->cols, int, off);
-		else if (off > 0)
-			it.col = g_array_index(t->cols, int, off - 1);
+		while (s < end && g_ascii_isspace(*s))
+			s++;
+		it.text = g_strstrip(g_strndup(s, (gsize)(end - s)));
+		if (*it.text)
+			it.col = COL(s);
+		else if (p > text)
+			it.col = COL(p - 1);
 		else
-			it.col = g_array_index(t->cols, int, (gsize)(end - t->text));
+			it.col = COL(end);
+#undef COL
 		g_array_append_val(items, it);
 		if (!comma)
 			break;
 		p = comma + 1;
 	}
 	return items;
+}
+
+static GArray *
+token_items(const Token *t)
+{
+	return sp_list_items(t->text, &g_array_index(t->cols, int, 0), 0);
 }
 
 static gboolean
@@ -177,7 +181,7 @@ parse_ports(Parser *p, const Token *t, GArray *ports)
 	g_autoptr(GArray) items = token_items(t);
 
 	for (guint i = 0; i < items->len; i++) {
-		Item *it = &g_array_index(items, Item, i);
+		SpListItem *it = &g_array_index(items, SpListItem, i);
 		char *dash = strchr(it->text, '-');
 		long lo, hi;
 
@@ -268,7 +272,7 @@ parse_addrs(Parser *p, const Token *t, GArray *out, gboolean allow_sets, int pro
 	gboolean any = FALSE;
 
 	for (guint i = 0; i < items->len; i++) {
-		const Item *it = &g_array_index(items, Item, i);
+		const SpListItem *it = &g_array_index(items, SpListItem, i);
 		SpCidr c;
 
 		if (!*it->text) {

@@ -68,6 +68,17 @@ SpPolicy *sp_policy_parse(const char *name, const char *path, const char *text, 
 void sp_policy_free(SpPolicy *policy);
 /* Line and column (bytes, 1-based) of text[offset], for messages. */
 void sp_text_position(const char *text, gsize offset, int *line, int *col);
+
+/* One item of a comma list, with the column an error about it points at. */
+typedef struct {
+	char *text;	/* trimmed; "" for an empty item */
+	int col;	/* its first character; for an empty item the ',' before it
+			 * (or after it, when it comes first) */
+} SpListItem;
+
+/* text's comma-separated items (SpListItem, freed with the array). The
+ * column of text[i] is cols[i], or base + i when cols is NULL. */
+GArray *sp_list_items(const char *text, const int *cols, int base);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpPolicy, sp_policy_free)
 
 /* Load CONFIG_DIR/firewall.conf and CONFIG_DIR/policies.d/ *.policy and check
