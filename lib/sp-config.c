@@ -20,31 +20,26 @@ struct SpConfig {
 	GHashTable *values;	/* "group\nkey" -> value, as written */
 };
 
-int
-sp_file_check_trusted(int fd, const char *path)
+/* Owner, mode and size of the file described by st (named path in errors). */
+static int
+stat_trusted(const struct stat *st, const char *path)
 {
-	struct stat st;
-
-	if (fstat(fd, &st) < 0) {
-		sp_error_errno(errno, "cannot stat '%s'", path);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		sp_error("'%s' is not a regular file", path);
 		return -1;
 	}
-	if (st.st_uid != geteuid()) {
+	if (st->st_uid != geteuid()) {
 		sp_error("'%s' is owned by uid %u, not by uid %u that runs this program: refusing it",
-			 path, (unsigned)st.st_uid, (unsigned)geteuid());
+			 path, (unsigned)st->st_uid, (unsigned)geteuid());
 		return -1;
 	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 		sp_error("'%s' is writable by %s (mode %04o): refusing it; run chmod go-w on it",
-			 path, (st.st_mode & S_IWOTH) ? "others" : "its group",
-			 (unsigned)(st.st_mode & 07777));
+			 path, (st->st_mode & S_IWOTH) ? "others" : "its group",
+			 (unsigned)(st->st_mode & 07777));
 		return -1;
 	}
-	if (st.st_size > MAX_CONFIG_SIZE) {
+	if (st->st_size > MAX_CONFIG_SIZE) {
 		sp_error("'%s' is larger than %d bytes", path, MAX_CONFIG_SIZE);
 		return -1;
 	}
@@ -72,13 +67,14 @@ sp_file_open_trusted(const char *path)
 		sp_error_errno(errno, "cannot open '%s'", path);
 		return -1;
 	}
-	/* What was opened must be what was looked at, and trusted. */
+	/* What was opened must be what was looked at, and trusted: the owner
+	 * and mode are judged on the open file, not on the name. */
 	if (fstat(fd, &st) < 0 || st.st_dev != before.st_dev || st.st_ino != before.st_ino) {
 		sp_error("'%s' changed while it was being opened", path);
 		close(fd);
 		return -1;
 	}
-	if (sp_file_check_trusted(fd, path) < 0) {
+	if (stat_trusted(&st, path) < 0) {
 		close(fd);
 		return -1;
 	}

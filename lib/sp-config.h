@@ -13,13 +13,9 @@
 
 typedef struct SpConfig SpConfig;
 
-/* Check ownership and mode of the file open on fd (named path in errors):
- * 0, or -1 with the error set. */
-int sp_file_check_trusted(int fd, const char *path) G_GNUC_WARN_UNUSED_RESULT;
-
 /* Open path for reading only if it is a regular file (checked before the
- * open: no FIFO or device is ever opened) and trusted as above: the fd, or
- * -1 with the error set. */
+ * open: no FIFO or device is ever opened), owned by the user running us and
+ * not writable by group or others: the fd, or -1 with the error set. */
 int sp_file_open_trusted(const char *path) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The whole of a file opened with sp_file_open_trusted() (it may hold NUL
