@@ -3,13 +3,13 @@
  * locale never turns a decimal point into a comma. */
 #include "config.h"
 
-#include <math.h>
-
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-json.h"
 
 void
 sim_report_table(FILE *out, const SimCluster *c, SimResult *const *r, guint n)
@@ -42,20 +42,13 @@ json_num(GString *s, const char *key, double v, gboolean comma)
 			       comma ? ", " : "");
 }
 
-/* Names here are ours (policy and trace names), but escape anyway. */
 static void
 json_str(GString *s, const char *key, const char *v, gboolean comma)
 {
-	g_string_append_printf(s, "\"%s\": \"", key);
-	for (const char *p = v; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(s, "\\%c", *p);
-		else if ((unsigned char) *p < 0x20)
-			g_string_append_printf(s, "\\u%04x", (unsigned char) *p);
-		else
-			g_string_append_c(s, *p);
-	}
-	g_string_append_printf(s, "\"%s", comma ? ", " : "");
+	g_string_append_printf(s, "\"%s\": ", key);
+	sp_json_append_string(s, v);
+	if (comma)
+		g_string_append(s, ", ");
 }
 
 int

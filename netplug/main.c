@@ -18,6 +18,7 @@
 #include "netplug.h"
 #include "plan.h"
 #include "sp-error.h"
+#include "sp-json.h"
 #include "sp-log.h"
 
 #ifndef SP_SYSCONFDIR
@@ -38,27 +39,6 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
-/* JSON text is UTF-8: an alias is whatever bytes someone set, so it is made
- * valid first (U+FFFD for what is not), then escaped. */
-static void
-json_string(GString *out, const char *s)
-{
-	g_autofree char *valid = g_utf8_make_valid(s ? s : "", -1);
-
-	g_string_append_c(out, '"');
-	for (const char *p = valid; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"' || c == '\\')
-			g_string_append_printf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			g_string_append_printf(out, "\\u%04x", c);
-		else
-			g_string_append_c(out, (char)c);
-	}
-	g_string_append_c(out, '"');
-}
-
 /* status says what the links are (ok, missing, drift, conflict); a plan
  * (--dry-run, up) says what it does (ok, create, fix, conflict). */
 static void
@@ -71,16 +51,16 @@ print_steps(GPtrArray *steps, gboolean as_status)
 			const SpStep *s = g_ptr_array_index(steps, i);
 
 			g_string_append_printf(out, "%s\n  {\"device\": ", i ? "," : "");
-			json_string(out, s->dev.name);
+			sp_json_append_string(out, s->dev.name);
 			g_string_append(out, ", \"kind\": ");
-			json_string(out, sp_netplug_kind_name(s->dev.kind));
+			sp_json_append_string(out, sp_netplug_kind_name(s->dev.kind));
 			g_string_append(out, ", \"network\": ");
-			json_string(out, s->dev.net ? s->dev.net->name : "uplink");
+			sp_json_append_string(out, s->dev.net ? s->dev.net->name : "uplink");
 			g_string_append(out, ", \"state\": ");
-			json_string(out, as_status ? sp_step_state_name(s->kind) :
+			sp_json_append_string(out, as_status ? sp_step_state_name(s->kind) :
 					 sp_step_kind_name(s->kind));
 			g_string_append(out, ", \"detail\": ");
-			json_string(out, s->why ? s->why : "");
+			sp_json_append_string(out, s->why ? s->why : "");
 			g_string_append_c(out, '}');
 		}
 		g_string_append(out, "\n]\n");
