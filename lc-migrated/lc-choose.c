@@ -29,7 +29,7 @@ typedef struct {
 	SpLcReason reason;
 	SpLcRefusal refusal;
 	gint target;
-	gboolean open;		/* nothing of its own keeps it: the search decides */
+	gboolean open; /* nothing of its own keeps it: the search decides */
 } VmVerdict;
 
 static SpLcHostState *
@@ -86,13 +86,16 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 		if (ts->cooldown_until > core->now || ts->in_flight >= cfg->max_per_host)
 			r = SP_LC_REFUSE_LIMIT;
 		else if ((MAX(ts->steady, ts->load_now) + MAX(vs->expected, vms[v].cpu)) /
-			 MAX(hosts[t].cores, 1e-9) > limit ||
+					 MAX(hosts[t].cores, 1e-9) >
+				 limit ||
 			 ts->steady + MAX(vs->expected, vms[v].cpu) +
-			 cfg->risk_z * sqrt(ts->var + vs->var) > hosts[t].cores)
+					 cfg->risk_z * sqrt(ts->var + vs->var) >
+				 hosts[t].cores)
 			r = SP_LC_REFUSE_OVERLOAD;
 		else if (ts->mem_used + vms[v].mem_gb > hosts[t].mem_gb)
 			r = SP_LC_REFUSE_MEMORY;
-		else if (vs->left_host == (gint) t && core->now - vs->left_at < cfg->return_block_min)
+		else if (vs->left_host == (gint) t &&
+			 core->now - vs->left_at < cfg->return_block_min)
 			r = SP_LC_REFUSE_RETURN;
 		else if (group_on_host(core, vms, vms[v].group, t))
 			r = SP_LC_REFUSE_AFFINITY;
@@ -102,7 +105,8 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 		 * by the slow average, the refusal also weighs the load now and
 		 * the host's own noise, so a busier-looking host may follow one
 		 * that has room. */
-		if (worst == SP_LC_REFUSE_NONE || r == SP_LC_REFUSE_MEMORY || r == SP_LC_REFUSE_AFFINITY)
+		if (worst == SP_LC_REFUSE_NONE || r == SP_LC_REFUSE_MEMORY ||
+		    r == SP_LC_REFUSE_AFFINITY)
 			worst = r;
 	}
 	*refusal = worst == SP_LC_REFUSE_NONE ? SP_LC_REFUSE_OVERLOAD : worst;
@@ -140,13 +144,12 @@ targets_update(SpLcCore *core, const SpLcHostIn *hosts, guint *targets, guint *n
 }
 
 static void
-move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, double gb,
-	   GArray *moves)
+move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, double gb, GArray *moves)
 {
 	const SpLcConfig *cfg = &core->cfg;
 	SpLcVmState *vs = vm_state(core, v);
 	SpLcHostState *ss = host_state(core, s), *ts = host_state(core, t);
-	SpLcMove m = { v, s, t, gb };
+	SpLcMove m = {v, s, t, gb};
 
 	g_array_append_val(moves, m);
 	sp_lc_vm_note_move(core, vs, s);
@@ -170,9 +173,13 @@ move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, doubl
 static void
 host_note(SpLcCore *core, guint h, SpLcReason reason, double before)
 {
-	SpLcJournalEntry e = { .vm = -1, .host = h, .target = -1, .reason = reason,
-			       .before = before, .after = before,
-			       .until = host_state(core, h)->cooldown_until };
+	SpLcJournalEntry e = {.vm = -1,
+			      .host = h,
+			      .target = -1,
+			      .reason = reason,
+			      .before = before,
+			      .after = before,
+			      .until = host_state(core, h)->cooldown_until};
 
 	sp_lc_journal_add(core, &e);
 }
@@ -289,9 +296,11 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			break;
 		{
 			guint v = core->host_vms[first + best];
-			SpLcJournalEntry e = { .vm = (gint) v, .host = s, .target = best_t,
-					       .reason = drain ? SP_LC_DRAINED : SP_LC_MOVED,
-					       .before = ss->expected / cores };
+			SpLcJournalEntry e = {.vm = (gint) v,
+					      .host = s,
+					      .target = best_t,
+					      .reason = drain ? SP_LC_DRAINED : SP_LC_MOVED,
+					      .before = ss->expected / cores};
 
 			move_apply(core, vms, v, s, (guint) best_t, best_gb, moves);
 			e.after = ss->expected / cores;
@@ -304,10 +313,14 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 	}
 	for (guint k = 0; k < n; k++) {
 		guint v = core->host_vms[first + k];
-		SpLcJournalEntry e = { .vm = (gint) v, .host = s, .target = -1,
-				       .reason = verdict[k].reason, .refusal = verdict[k].refusal,
-				       .before = before, .after = ss->expected / cores,
-				       .until = vm_state(core, v)->cooldown_until };
+		SpLcJournalEntry e = {.vm = (gint) v,
+				      .host = s,
+				      .target = -1,
+				      .reason = verdict[k].reason,
+				      .refusal = verdict[k].refusal,
+				      .before = before,
+				      .after = ss->expected / cores,
+				      .until = vm_state(core, v)->cooldown_until};
 
 		if (verdict[k].target < 0)
 			sp_lc_journal_add(core, &e);
@@ -345,7 +358,7 @@ sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcV
 	g_autofree guint *sources = g_new(guint, MAX(n_hosts, 1));
 	g_autofree guint *all = NULL;
 	guint n_sources = 0, n_all = 0;
-	SourceCtx ctx = { hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data };
+	SourceCtx ctx = {hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data};
 
 	(void) n_vms;
 	for (guint h = 0; h < n_hosts; h++)

@@ -4,42 +4,42 @@
 #include "lc-core.h"
 
 typedef struct {
-	guint above;	/* consecutive rounds over cfg.high */
-	guint below;	/* consecutive rounds under cfg.low */
+	guint above; /* consecutive rounds over cfg.high */
+	guint below; /* consecutive rounds under cfg.low */
 	double cooldown_until;
 	/* This round: */
-	double expected;	/* sum of its VMs' expected demand, planned moves applied */
-	double steady;	/* the same with the slow averages only: targets are
+	double expected; /* sum of its VMs' expected demand, planned moves applied */
+	double steady;   /* the same with the slow averages only: targets are
 			 * judged on it (plus their load now), so that the
 			 * noise of their VMs does not hide room */
-	double mem_used;	/* planned moves applied (both ends hold a moving VM) */
-	double var;	/* sum of its VMs' CPU variances (cores^2) */
-	double load_now;	/* load1, planned arrivals added at their current CPU */
+	double mem_used; /* planned moves applied (both ends hold a moving VM) */
+	double var;      /* sum of its VMs' CPU variances (cores^2) */
+	double load_now; /* load1, planned arrivals added at their current CPU */
 	guint in_flight;
 	gboolean candidate;
 } SpLcHostState;
 
 typedef struct {
-	double expected;	/* the larger of the two averages, in cores */
-	double slow;	/* EWMA of cpu over about cfg.vm_ewma^-1 rounds */
-	double fast;	/* and over cfg.vm_ewma_fast^-1 rounds */
-	double var;	/* EWMA variance around slow */
+	double expected; /* the larger of the two averages, in cores */
+	double slow;     /* EWMA of cpu over about cfg.vm_ewma^-1 rounds */
+	double fast;     /* and over cfg.vm_ewma_fast^-1 rounds */
+	double var;      /* EWMA variance around slow */
 	gboolean seen;
 	double cooldown_until;
-	double moves;	/* recent moves, decays by half every vm_cooldown_max */
+	double moves; /* recent moves, decays by half every vm_cooldown_max */
 	double last_move;
-	gint left_host;	/* host it left last, -1 none */
+	gint left_host; /* host it left last, -1 none */
 	double left_at;
-	gint target;	/* target of the running migration, -1 none */
-	guint host;	/* where the caller says it is, or the planned target */
+	gint target; /* target of the running migration, -1 none */
+	guint host;  /* where the caller says it is, or the planned target */
 } SpLcVmState;
 
 struct _SpLcCore {
 	SpLcConfig cfg;
-	GArray *hosts;	/* SpLcHostState */
-	GArray *vms;	/* SpLcVmState */
-	GArray *journal;	/* SpLcJournalEntry */
-	GArray *arriving;	/* VMs on their way to a host we chose (this round or
+	GArray *hosts;    /* SpLcHostState */
+	GArray *vms;      /* SpLcVmState */
+	GArray *journal;  /* SpLcJournalEntry */
+	GArray *arriving; /* VMs on their way to a host we chose (this round or
 				 * still migrating): they count for anti-affinity there */
 	gboolean keep_journal;
 	/* Per-round index: VMs of each host (CSR), candidates by expected load. */
@@ -65,4 +65,4 @@ void sp_lc_vm_note_move(SpLcCore *core, SpLcVmState *vs, guint from);
 void sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcVmIn *vms,
 		  guint n_vms, GArray *moves);
 guint sp_lc_targets_sorted(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, gboolean all,
-			  guint *out);
+			   guint *out);

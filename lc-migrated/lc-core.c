@@ -15,7 +15,7 @@
 void
 sp_lc_config_init(SpLcConfig *cfg)
 {
-	*cfg = (SpLcConfig) {
+	*cfg = (SpLcConfig){
 		.high = 0.90,
 		.high_window = 3,
 		.low = 0.75,
@@ -98,13 +98,15 @@ void
 sp_lc_vm_note_move(SpLcCore *core, SpLcVmState *vs, guint from)
 {
 	const SpLcConfig *cfg = &core->cfg;
-	double decay = isfinite(vs->last_move) ?
-		pow(0.5, (core->now - vs->last_move) / MAX(cfg->vm_cooldown_max, 1)) : 0;
+	double decay =
+		isfinite(vs->last_move)
+			? pow(0.5, (core->now - vs->last_move) / MAX(cfg->vm_cooldown_max, 1))
+			: 0;
 
 	/* Backoff: each recent move doubles the next wait. */
 	vs->moves = vs->moves * decay + 1;
-	vs->cooldown_until = core->now + MIN(cfg->vm_cooldown_max,
-					     cfg->vm_cooldown_min * pow(2, vs->moves - 1));
+	vs->cooldown_until =
+		core->now + MIN(cfg->vm_cooldown_max, cfg->vm_cooldown_min * pow(2, vs->moves - 1));
 	vs->last_move = core->now;
 	vs->left_host = (gint) from;
 	vs->left_at = core->now;
@@ -213,7 +215,7 @@ guint
 sp_lc_targets_sorted(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, gboolean all,
 		     guint *out)
 {
-	SortCtx ctx = { hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data };
+	SortCtx ctx = {hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data};
 	guint n = 0;
 
 	for (guint h = 0; h < n_hosts; h++) {
@@ -237,7 +239,8 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 
 	for (guint i = 0; i < n_vms; i++) {
 		if (vms[i].host >= n_hosts) {
-			sp_error("VM %u is on host %u, but there are %u hosts.", i, vms[i].host, n_hosts);
+			sp_error("VM %u is on host %u, but there are %u hosts.", i, vms[i].host,
+				 n_hosts);
 			return -1;
 		}
 	}

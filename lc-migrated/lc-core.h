@@ -43,56 +43,56 @@ typedef struct {
 	 * 0 turns the check off. */
 	double risk_z;
 	/* Guards. */
-	double vm_cooldown_min;	/* after a move; doubles per recent move */
+	double vm_cooldown_min; /* after a move; doubles per recent move */
 	double vm_cooldown_max;
-	double return_block_min;	/* a VM may not go back to a host it left */
-	double host_cooldown_min;	/* after a host gave or took a VM */
-	guint max_per_host;	/* concurrent migrations touching one host */
-	guint max_cluster;	/* concurrent migrations in the cluster */
+	double return_block_min;  /* a VM may not go back to a host it left */
+	double host_cooldown_min; /* after a host gave or took a VM */
+	guint max_per_host;       /* concurrent migrations touching one host */
+	guint max_cluster;        /* concurrent migrations in the cluster */
 	/* Cost model used to weigh candidates. */
-	double bandwidth_gbps;	/* GB/s available to one migration */
-	double downtime_s;	/* pre-copy stops when the rest fits in this */
+	double bandwidth_gbps; /* GB/s available to one migration */
+	double downtime_s;     /* pre-copy stops when the rest fits in this */
 } SpLcConfig;
 
 typedef struct {
 	double cores;
 	double mem_gb;
-	double load1;	/* kernel 1-minute load average */
-	gboolean maintenance;	/* drain it, never a target */
+	double load1;         /* kernel 1-minute load average */
+	gboolean maintenance; /* drain it, never a target */
 } SpLcHostIn;
 
 typedef struct {
 	guint host;
 	double vcpus;
 	double mem_gb;
-	double cpu;	/* cores used over the last round */
-	double dirty_gbps;	/* memory dirtying rate, for the cost model */
-	gint group;	/* anti-affinity group, -1 for none */
+	double cpu;        /* cores used over the last round */
+	double dirty_gbps; /* memory dirtying rate, for the cost model */
+	gint group;        /* anti-affinity group, -1 for none */
 	gboolean pinned;
-	gboolean migrating;	/* a migration of it is still running */
+	gboolean migrating; /* a migration of it is still running */
 } SpLcVmIn;
 
 typedef struct {
 	guint vm;
 	guint source;
 	guint target;
-	double gb;	/* estimated transfer */
+	double gb; /* estimated transfer */
 } SpLcMove;
 
 typedef enum {
 	SP_LC_MOVED,
-	SP_LC_DRAINED,		/* moved off a host in maintenance */
+	SP_LC_DRAINED, /* moved off a host in maintenance */
 	SP_LC_PINNED,
 	SP_LC_VM_COOLDOWN,
 	SP_LC_MIGRATING,
-	SP_LC_NO_TARGET,	/* no host can take it (detail: why) */
-	SP_LC_NOT_NEEDED,	/* source already relieved by other moves */
-	SP_LC_TOO_SMALL,	/* moving it would not relieve the source */
-	SP_LC_HOST_COOLDOWN,	/* the overloaded host itself is cooling down */
-	SP_LC_HOST_LIMIT,	/* K concurrent migrations on the host */
-	SP_LC_CLUSTER_LIMIT,	/* K concurrent migrations in the cluster */
-	SP_LC_TRANSIENT,	/* load high, but its VMs' expected demand is not */
-	SP_LC_NO_CANDIDATES,	/* no host is a target candidate */
+	SP_LC_NO_TARGET,     /* no host can take it (detail: why) */
+	SP_LC_NOT_NEEDED,    /* source already relieved by other moves */
+	SP_LC_TOO_SMALL,     /* moving it would not relieve the source */
+	SP_LC_HOST_COOLDOWN, /* the overloaded host itself is cooling down */
+	SP_LC_HOST_LIMIT,    /* K concurrent migrations on the host */
+	SP_LC_CLUSTER_LIMIT, /* K concurrent migrations in the cluster */
+	SP_LC_TRANSIENT,     /* load high, but its VMs' expected demand is not */
+	SP_LC_NO_CANDIDATES, /* no host is a target candidate */
 	SP_LC_REASON_LAST
 } SpLcReason;
 
@@ -108,14 +108,14 @@ typedef enum {
 } SpLcRefusal;
 
 typedef struct {
-	gint vm;	/* -1 for an entry about a host */
+	gint vm; /* -1 for an entry about a host */
 	guint host;
-	gint target;	/* -1 when it did not move */
+	gint target; /* -1 when it did not move */
 	SpLcReason reason;
-	SpLcRefusal refusal;	/* for SP_LC_NO_TARGET */
-	double before;	/* source expected load / cores before, after */
+	SpLcRefusal refusal; /* for SP_LC_NO_TARGET */
+	double before;       /* source expected load / cores before, after */
 	double after;
-	double until;	/* end of a cooldown, in minutes */
+	double until; /* end of a cooldown, in minutes */
 } SpLcJournalEntry;
 
 typedef struct _SpLcCore SpLcCore;

@@ -19,23 +19,23 @@ static char *opt_json = NULL;
 static char *opt_svg = NULL;
 static gboolean opt_quiet = FALSE;
 
-static const GOptionEntry entries[] = {
-	{ "trace", 't', 0, G_OPTION_ARG_STRING, &opt_trace,
-	  "planetlab:FILE (a .csv path or a day such as 20110303) or synthetic:SEED", "TRACE" },
-	{ "hosts", 'n', 0, G_OPTION_ARG_INT, &opt_hosts, "number of hosts (32)", "N" },
-	{ "vms-per-host", 'm', 0, G_OPTION_ARG_INT, &opt_vms, "VMs per host (30)", "M" },
-	{ "mean-load", 'l', 0, G_OPTION_ARG_DOUBLE, &opt_load, "mean CPU load in % of capacity (60)",
-	  "PCT" },
-	{ "days", 'd', 0, G_OPTION_ARG_INT, &opt_days, "days to replay (1)", "D" },
-	{ "policy", 'p', 0, G_OPTION_ARG_STRING, &opt_policy,
+static const GOptionEntry entries[] =
+	{{"trace", 't', 0, G_OPTION_ARG_STRING, &opt_trace,
+	  "planetlab:FILE (a .csv path or a day such as 20110303) or synthetic:SEED", "TRACE"},
+	 {"hosts", 'n', 0, G_OPTION_ARG_INT, &opt_hosts, "number of hosts (32)", "N"},
+	 {"vms-per-host", 'm', 0, G_OPTION_ARG_INT, &opt_vms, "VMs per host (30)", "M"},
+	 {"mean-load", 'l', 0, G_OPTION_ARG_DOUBLE, &opt_load,
+	  "mean CPU load in % of capacity (60)", "PCT"},
+	 {"days", 'd', 0, G_OPTION_ARG_INT, &opt_days, "days to replay (1)", "D"},
+	 {"policy", 'p', 0, G_OPTION_ARG_STRING, &opt_policy,
 	  "comma-separated policies or 'all' (sparrow,none,greedy,sandpiper,watcher,ovirt,proxmox)",
-	  "NAME,..." },
-	{ "json", 'j', 0, G_OPTION_ARG_FILENAME, &opt_json, "write the results as JSON ('-': stdout)",
-	  "FILE" },
-	{ "svg", 's', 0, G_OPTION_ARG_FILENAME, &opt_svg, "write a chart of host loads over time", "FILE" },
-	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "no table on stdout", NULL },
-	{ NULL }
-};
+	  "NAME,..."},
+	 {"json", 'j', 0, G_OPTION_ARG_FILENAME, &opt_json,
+	  "write the results as JSON ('-': stdout)", "FILE"},
+	 {"svg", 's', 0, G_OPTION_ARG_FILENAME, &opt_svg, "write a chart of host loads over time",
+	  "FILE"},
+	 {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "no table on stdout", NULL},
+	 {NULL}};
 
 static GPtrArray *
 policies_parse(const char *spec)
@@ -89,12 +89,14 @@ trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
 int
 main(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("- compare Load Control policies on a trace");
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("- compare Load Control policies on a trace");
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) policies = NULL;
 	g_autoptr(SimTrace) trace = NULL;
 	g_autoptr(SimCluster) cluster = NULL;
-	g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func((GDestroyNotify) sim_result_free);
+	g_autoptr(GPtrArray) results =
+		g_ptr_array_new_with_free_func((GDestroyNotify) sim_result_free);
 	SimOptions opts;
 	guint64 seed = 1;
 
@@ -126,7 +128,8 @@ main(int argc, char **argv)
 		g_ptr_array_add(results, sim_run(cluster, policies->pdata[i], &opts, seed));
 	/* JSON on stdout is for a program: no table in front of it. */
 	if (!opt_quiet && !(opt_json && strcmp(opt_json, "-") == 0))
-		sim_report_table(stdout, cluster, (SimResult *const *) results->pdata, results->len);
+		sim_report_table(stdout, cluster, (SimResult *const *) results->pdata,
+				 results->len);
 	if (opt_json && sim_report_json(opt_json, cluster, (SimResult *const *) results->pdata,
 					results->len) < 0) {
 		fprintf(stderr, "lc-sim: %s\n", sp_error_message());

@@ -48,7 +48,7 @@ greedy_decide(gpointer state, const SimView *view, GArray *moves)
 		}
 	}
 	if (cold >= 0) {
-		SpLcMove m = { (guint) vm, (guint) hot, (guint) cold, 0 };
+		SpLcMove m = {(guint) vm, (guint) hot, (guint) cold, 0};
 
 		g_array_append_val(moves, m);
 	}
@@ -60,6 +60,7 @@ greedy_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_greedy = {
-	"greedy", "hottest host gives its largest VM to the least loaded host",
-	greedy_create, greedy_decide, greedy_destroy,
+	"greedy",       "hottest host gives its largest VM to the least loaded host",
+	greedy_create,  greedy_decide,
+	greedy_destroy,
 };

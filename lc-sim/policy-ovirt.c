@@ -65,7 +65,7 @@ ovirt_decide(gpointer state, const SimView *view, GArray *moves)
 		}
 	}
 	if (dst >= 0) {
-		SpLcMove m = { (guint) vm, (guint) src, (guint) dst, 0 };
+		SpLcMove m = {(guint) vm, (guint) src, (guint) dst, 0};
 
 		g_array_append_val(moves, m);
 	}
@@ -81,6 +81,7 @@ ovirt_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_ovirt = {
-	"ovirt", "oVirt evenly_distributed: HighUtilization 75, 2 min, lowest-CPU VM",
-	ovirt_create, ovirt_decide, ovirt_destroy,
+	"ovirt",       "oVirt evenly_distributed: HighUtilization 75, 2 min, lowest-CPU VM",
+	ovirt_create,  ovirt_decide,
+	ovirt_destroy,
 };

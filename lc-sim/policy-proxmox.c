@@ -80,7 +80,8 @@ proxmox_decide(gpointer state, const SimView *view, GArray *moves)
 			const SimHostView *t = &view->hosts[h];
 
 			if ((gint) h != hot && !t->maintenance &&
-			    t->mem_used + v->mem_gb <= t->mem_gb && (cold < 0 || p->u[h] < p->u[cold]))
+			    t->mem_used + v->mem_gb <= t->mem_gb &&
+			    (cold < 0 || p->u[h] < p->u[cold]))
 				cold = (gint) h;
 		}
 		if (cold < 0)
@@ -98,7 +99,7 @@ proxmox_decide(gpointer state, const SimView *view, GArray *moves)
 		}
 	}
 	if (best >= 0) {
-		SpLcMove m = { (guint) best, (guint) hot, 0, 0 };
+		SpLcMove m = {(guint) best, (guint) hot, 0, 0};
 
 		cold = -1;
 		for (guint h = 0; h < n; h++) {
@@ -125,6 +126,9 @@ proxmox_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_proxmox = {
-	"proxmox", "Proxmox VE CRS auto-rebalance: CV/sqrt(n-1) > 0.3 for 3 rounds, 10 % margin",
-	proxmox_create, proxmox_decide, proxmox_destroy,
+	"proxmox",
+	"Proxmox VE CRS auto-rebalance: CV/sqrt(n-1) > 0.3 for 3 rounds, 10 % margin",
+	proxmox_create,
+	proxmox_decide,
+	proxmox_destroy,
 };

@@ -23,9 +23,9 @@
 #define SP_THRESHOLD 0.75
 
 typedef struct {
-	guint8 *hist;	/* n_hosts x SP_N: 1 when over the threshold */
+	guint8 *hist; /* n_hosts x SP_N: 1 when over the threshold */
 	guint pos;
-	double *cpu;	/* planned host CPU (cores) this round */
+	double *cpu; /* planned host CPU (cores) this round */
 	double *mem;
 } Sandpiper;
 
@@ -83,7 +83,7 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 		s->cpu[h] = hv->load1;
 		s->mem[h] = hv->mem_used;
 		if (over >= SP_K && hv->in_flight == 0) {
-			Ranked r = { h, volume(u, hv->mem_used / hv->mem_gb) };
+			Ranked r = {h, volume(u, hv->mem_used / hv->mem_gb)};
 
 			g_array_append_val(hot, r);
 		}
@@ -103,13 +103,14 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 			const SimVmView *vm = &view->vms[v];
 
 			if (!vm->migrating) {
-				Ranked r = { v, volume(vm->cpu / hv->cores, vm->mem_gb / hv->mem_gb) /
-						 vm->mem_gb };
+				Ranked r = {v,
+					    volume(vm->cpu / hv->cores, vm->mem_gb / hv->mem_gb) /
+						    vm->mem_gb};
 
 				g_array_append_val(vms, r);
 			}
 		}
-		if (vms->len > 0)	/* qsort() on a NULL array is undefined */
+		if (vms->len > 0) /* qsort() on a NULL array is undefined */
 			qsort(vms->data, vms->len, sizeof(Ranked), ranked_desc);
 		for (guint k = 0; k < vms->len && s->cpu[h] / hv->cores > SP_THRESHOLD; k++) {
 			const SimVmView *vm = &view->vms[g_array_index(vms, Ranked, k).idx];
@@ -131,7 +132,8 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 				}
 			}
 			if (best >= 0) {
-				SpLcMove m = { g_array_index(vms, Ranked, k).idx, h, (guint) best, 0 };
+				SpLcMove m = {g_array_index(vms, Ranked, k).idx, h, (guint) best,
+					      0};
 
 				g_array_append_val(moves, m);
 				s->cpu[h] -= vm->cpu;
@@ -154,6 +156,7 @@ sandpiper_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_sandpiper = {
-	"sandpiper", "Wood et al., NSDI 2007: k-of-n hotspots, volume-to-size ratio",
-	sandpiper_create, sandpiper_decide, sandpiper_destroy,
+	"sandpiper",       "Wood et al., NSDI 2007: k-of-n hotspots, volume-to-size ratio",
+	sandpiper_create,  sandpiper_decide,
+	sandpiper_destroy,
 };

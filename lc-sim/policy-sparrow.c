@@ -41,9 +41,13 @@ sparrow_decide(gpointer state, const SimView *view, GArray *moves)
 	for (guint i = 0; i < view->n_vms; i++) {
 		const SimVmView *v = &view->vms[i];
 
-		s->vms[i] = (SpLcVmIn) { .host = v->host, .vcpus = v->vcpus, .mem_gb = v->mem_gb,
-					 .cpu = v->cpu, .dirty_gbps = v->dirty_gbps, .group = -1,
-					 .migrating = v->migrating };
+		s->vms[i] = (SpLcVmIn){.host = v->host,
+				       .vcpus = v->vcpus,
+				       .mem_gb = v->mem_gb,
+				       .cpu = v->cpu,
+				       .dirty_gbps = v->dirty_gbps,
+				       .group = -1,
+				       .migrating = v->migrating};
 	}
 	if (sp_lc_core_round(s->core, view->minute, s->hosts, view->n_hosts, s->vms, view->n_vms,
 			     moves) < 0)
@@ -62,6 +66,7 @@ sparrow_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_sparrow = {
-	"sparrow", "lc-migrated decision core (docs/LOAD-CONTROL.md)",
-	sparrow_create, sparrow_decide, sparrow_destroy,
+	"sparrow",       "lc-migrated decision core (docs/LOAD-CONTROL.md)",
+	sparrow_create,  sparrow_decide,
+	sparrow_destroy,
 };

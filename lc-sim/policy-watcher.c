@@ -25,9 +25,9 @@
 
 typedef struct {
 	GRand *rand;
-	double *vm_sum;	/* CPU summed since the last audit */
+	double *vm_sum; /* CPU summed since the last audit */
 	guint minutes;
-	double *cpu;	/* host normalised CPU, this audit */
+	double *cpu; /* host normalised CPU, this audit */
 	double *ram;
 } Watcher;
 
@@ -56,7 +56,7 @@ typedef struct {
 static Moments
 moments(const double *x, guint n)
 {
-	Moments m = { 0, 0, n };
+	Moments m = {0, 0, n};
 
 	for (guint i = 0; i < n; i++) {
 		m.sum += x[i];
@@ -145,11 +145,11 @@ watcher_decide(gpointer state, const SimView *view, GArray *moves)
 		sim.dst = t;
 		sim.score = sd_after(mc, w->cpu, s, t, vm_cpu[i] / view->hosts[s].cores,
 				     vm_cpu[i] / tv->cores) +
-			sd_after(mr, w->ram, s, t, v->mem_gb / view->hosts[s].mem_gb,
-				 v->mem_gb / tv->mem_gb);
+			    sd_after(mr, w->ram, s, t, v->mem_gb / view->hosts[s].mem_gb,
+				     v->mem_gb / tv->mem_gb);
 		g_array_append_val(sims, sim);
 	}
-	if (sims->len > 0)	/* qsort() on a NULL array is undefined, even for 0 items */
+	if (sims->len > 0) /* qsort() on a NULL array is undefined, even for 0 items */
 		qsort(sims->data, sims->len, sizeof(Sim), sim_cmp);
 	best = moments_sd(mc) + moments_sd(mr);
 	for (guint k = 0; k < sims->len; k++) {
@@ -159,8 +159,9 @@ watcher_decide(gpointer state, const SimView *view, GArray *moves)
 		const SimHostView *sv = &view->hosts[s], *tv = &view->hosts[t];
 		double dcs = vm_cpu[sim->vm] / sv->cores, dct = vm_cpu[sim->vm] / tv->cores;
 		double drs = v->mem_gb / sv->mem_gb, drt = v->mem_gb / tv->mem_gb;
-		double score = sd_after(mc, w->cpu, s, t, dcs, dct) + sd_after(mr, w->ram, s, t, drs, drt);
-		SpLcMove m = { sim->vm, s, t, 0 };
+		double score =
+			sd_after(mc, w->cpu, s, t, dcs, dct) + sd_after(mr, w->ram, s, t, drs, drt);
+		SpLcMove m = {sim->vm, s, t, 0};
 
 		if (score >= best || w->ram[t] + drt > 1)
 			continue;
@@ -190,6 +191,9 @@ watcher_destroy(gpointer state)
 }
 
 const SimPolicy sim_policy_watcher = {
-	"watcher", "OpenStack Watcher workload_stabilization: sd threshold 0.1, retry host choice",
-	watcher_create, watcher_decide, watcher_destroy,
+	"watcher",
+	"OpenStack Watcher workload_stabilization: sd threshold 0.1, retry host choice",
+	watcher_create,
+	watcher_decide,
+	watcher_destroy,
 };

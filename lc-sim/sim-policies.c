@@ -6,7 +6,7 @@
 #include "sim.h"
 
 const SimPolicy *const sim_policies[] = {
-	&sim_policy_sparrow, &sim_policy_none, &sim_policy_greedy, &sim_policy_sandpiper,
+	&sim_policy_sparrow, &sim_policy_none,  &sim_policy_greedy,  &sim_policy_sandpiper,
 	&sim_policy_watcher, &sim_policy_ovirt, &sim_policy_proxmox, NULL,
 };
 

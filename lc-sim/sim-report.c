@@ -21,7 +21,8 @@ sim_report_table(FILE *out, const SimCluster *c, SimResult *const *r, guint n)
 		"over90", "unmet_ch", "migr", "GB", "pp%", "casc%", "res50", "res95", "dec50ms",
 		"dec99ms", "rssMB");
 	for (guint i = 0; i < n; i++)
-		fprintf(out, "%-10s %9.0f %9.0f %9.1f %6u %8.1f %6.2f %6.2f %6.0f %6.0f %8.3f %8.3f %6.1f\n",
+		fprintf(out,
+			"%-10s %9.0f %9.0f %9.1f %6u %8.1f %6.2f %6.2f %6.0f %6.0f %8.3f %8.3f %6.1f\n",
 			r[i]->policy, r[i]->overload_host_minutes, r[i]->overload90_host_minutes,
 			r[i]->unmet_core_hours, r[i]->migrations, r[i]->gb_moved,
 			r[i]->pingpong_rate * 100, r[i]->cascade_rate * 100, r[i]->resolve_p50_min,

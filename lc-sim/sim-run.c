@@ -31,7 +31,7 @@
 void
 sim_options_init(SimOptions *o)
 {
-	*o = (SimOptions) {
+	*o = (SimOptions){
 		.vm_loss = 0.10,
 		.dirty_base = 0.01,
 		.dirty_per_core = 0.05,
@@ -67,12 +67,12 @@ typedef struct {
 	const SimOptions *o;
 	SimHostView *hosts;
 	SimVmView *vms;
-	double *demand;	/* per host */
-	guint *mig_of;	/* per VM: index in migs + 1, 0 when not migrating */
+	double *demand; /* per host */
+	guint *mig_of;  /* per VM: index in migs + 1, 0 when not migrating */
 	SimResult *r;
-	guint8 *over;	/* hosts x minutes */
-	guint first_active;	/* migrations before it have all landed */
-	double *unmet;	/* core-minutes */
+	guint8 *over;       /* hosts x minutes */
+	guint first_active; /* migrations before it have all landed */
+	double *unmet;      /* core-minutes */
 } Run;
 
 static void
@@ -98,7 +98,7 @@ migrations_land(Run *run, guint minute)
 	/* Migrations are short: only a short tail of the log is in flight. */
 	while (run->first_active < migs->len &&
 	       run->mig_of[g_array_index(migs, SimMigration, run->first_active).vm] !=
-	       run->first_active + 1)
+		       run->first_active + 1)
 		run->first_active++;
 	for (guint i = run->first_active; i < migs->len; i++) {
 		SimMigration *m = &g_array_index(migs, SimMigration, i);
@@ -206,10 +206,10 @@ sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 se
 	g_autoptr(GArray) episodes = g_array_new(FALSE, FALSE, sizeof(double));
 	g_autoptr(GArray) times = g_array_sized_new(FALSE, FALSE, sizeof(double), c->minutes);
 	g_autoptr(GArray) moves = g_array_new(FALSE, FALSE, sizeof(SpLcMove));
-		SimView view = { 0, c->n_hosts, c->n_vms, hosts, vms, c->nic_gbps };
+	SimView view = {0, c->n_hosts, c->n_vms, hosts, vms, c->nic_gbps};
 	gpointer state;
 	double unmet = 0;
-	Run run = { c, o, hosts, vms, demand, mig_of, r, over, 0, &unmet };
+	Run run = {c, o, hosts, vms, demand, mig_of, r, over, 0, &unmet};
 
 	r->policy = p->name;
 	r->migs = g_array_new(FALSE, FALSE, sizeof(SimMigration));
@@ -299,8 +299,10 @@ sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 se
 	r->pingpong_rate = r->migrations ? (double) r->pingpongs / r->migrations : 0;
 	r->cascade_rate = r->migrations ? (double) r->cascades / r->migrations : 0;
 	r->episodes = episodes->len;
-	r->resolve_p50_min = sim_percentile((double *) (gpointer) episodes->data, episodes->len, 50);
-	r->resolve_p95_min = sim_percentile((double *) (gpointer) episodes->data, episodes->len, 95);
+	r->resolve_p50_min =
+		sim_percentile((double *) (gpointer) episodes->data, episodes->len, 50);
+	r->resolve_p95_min =
+		sim_percentile((double *) (gpointer) episodes->data, episodes->len, 95);
 	r->decision_p50_ms = sim_percentile((double *) (gpointer) times->data, times->len, 50);
 	r->decision_p99_ms = sim_percentile((double *) (gpointer) times->data, times->len, 99);
 	r->peak_rss_mb = sim_peak_rss_mb();

@@ -22,8 +22,7 @@ static const char *const colours[] = {
 	"#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a",
 };
 
-static void
-attr(xmlTextWriterPtr w, const char *name, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void attr(xmlTextWriterPtr w, const char *name, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static void
 attr(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
@@ -102,7 +101,8 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 	for (guint i = 0; i < n; i++)
 		if (r[i]->chart)
 			for (guint m = 0; m < minutes; m++)
-				ymax = MAX(ymax, r[i]->chart[(gsize) r[i]->chart_hosts * minutes + m]);
+				ymax = MAX(ymax,
+					   r[i]->chart[(gsize) r[i]->chart_hosts * minutes + m]);
 	ymax = MIN(ceil(ymax / 50) * 50, 400);
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
@@ -119,8 +119,8 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 	{
 		g_autofree char *title = g_strdup_printf(
 			"%s, %u hosts x %u VMs, mean load %.0f %%: 1-minute load average (%% of cores) over %u h",
-			c->trace->name, c->n_hosts, c->n_vms / MAX(c->n_hosts, 1), c->mean_load * 100,
-			minutes / 60);
+			c->trace->name, c->n_hosts, c->n_vms / MAX(c->n_hosts, 1),
+			c->mean_load * 100, minutes / 60);
 
 		text(w, LEFT, 20, "start", title);
 		text(w, LEFT, 36, "start",
@@ -130,9 +130,9 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 	for (guint i = 0; i < n; i++) {
 		const SimResult *res = r[i];
 		double y0 = TOP + i * (PANEL + 60) + 20;
-		g_autofree char *label = g_strdup_printf(
-			"%s: %u migrations, %.0f overloaded host-minutes",
-			res->policy, res->migrations, res->overload_host_minutes);
+		g_autofree char *label =
+			g_strdup_printf("%s: %u migrations, %.0f overloaded host-minutes",
+					res->policy, res->migrations, res->overload_host_minutes);
 
 		text(w, LEFT, y0 - 6, "start", label);
 		xmlTextWriterStartElement(w, BAD_CAST "rect");
@@ -154,7 +154,8 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 		for (guint hour = 0; hour <= minutes / 60; hour += MAX(1, minutes / 60 / 12)) {
 			g_autofree char *l = g_strdup_printf("%uh", hour);
 
-			text(w, LEFT + hour * 60.0 * (W - LEFT - 20) / minutes, y0 + PANEL + 28, "middle", l);
+			text(w, LEFT + hour * 60.0 * (W - LEFT - 20) / minutes, y0 + PANEL + 28,
+			     "middle", l);
 		}
 		if (!res->chart)
 			continue;
@@ -168,8 +169,9 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 		for (guint k = 0; k < res->migs->len; k++) {
 			const SimMigration *m = &g_array_index(res->migs, SimMigration, k);
 			double x = LEFT + m->start * (W - LEFT - 20) / minutes;
-			const char *colour = m->src < res->chart_hosts ?
-				colours[m->src % G_N_ELEMENTS(colours)] : "#555";
+			const char *colour = m->src < res->chart_hosts
+						     ? colours[m->src % G_N_ELEMENTS(colours)]
+						     : "#555";
 
 			line(w, x, y0 + PANEL + 2, x, y0 + PANEL + 12, colour, 1, NULL);
 		}

@@ -169,7 +169,8 @@ sim_trace_planetlab(const char *file, guint days)
 {
 	g_autofree char *path = sim_trace_planetlab_path(file);
 	g_autoptr(GPtrArray) files = NULL;
-	g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func((GDestroyNotify) sim_trace_free);
+	g_autoptr(GPtrArray) parts =
+		g_ptr_array_new_with_free_func((GDestroyNotify) sim_trace_free);
 	g_autoptr(SimTrace) t = g_new0(SimTrace, 1);
 	g_autofree char *stem = NULL;
 	guint rows = G_MAXUINT;
@@ -183,7 +184,8 @@ sim_trace_planetlab(const char *file, guint days)
 		SimTrace *part;
 
 		if (!g_file_get_contents(files->pdata[i], &text, NULL, &err)) {
-			sp_error("cannot read trace '%s': %s", (char *) files->pdata[i], err->message);
+			sp_error("cannot read trace '%s': %s", (char *) files->pdata[i],
+				 err->message);
 			return NULL;
 		}
 		part = sim_trace_planetlab_parse(text, files->pdata[i]);
@@ -207,8 +209,8 @@ sim_trace_planetlab(const char *file, guint days)
 		for (guint i = 0; i < parts->len; i++) {
 			const SimTrace *p = parts->pdata[i];
 
-			memcpy(t->util + (gsize) r * t->n_samples + at, p->util + (gsize) r * p->n_samples,
-			       p->n_samples);
+			memcpy(t->util + (gsize) r * t->n_samples + at,
+			       p->util + (gsize) r * p->n_samples, p->n_samples);
 			at += p->n_samples;
 		}
 	}

@@ -13,14 +13,14 @@
 
 #include "lc-core.h"
 
-#define SIM_SAMPLE_MIN 5	/* trace samples are 5 minutes apart */
+#define SIM_SAMPLE_MIN 5 /* trace samples are 5 minutes apart */
 #define SIM_SAMPLES_PER_DAY 288
 
 typedef struct {
-	char *name;	/* "planetlab:20110303" or "synthetic:7" */
-	guint n_rows;	/* distinct VM series */
+	char *name;   /* "planetlab:20110303" or "synthetic:7" */
+	guint n_rows; /* distinct VM series */
 	guint n_samples;
-	guint8 *util;	/* n_rows x n_samples, percent of the VM's vCPUs */
+	guint8 *util; /* n_rows x n_samples, percent of the VM's vCPUs */
 } SimTrace;
 
 void sim_trace_free(SimTrace *t);
@@ -39,21 +39,21 @@ char *sim_trace_planetlab_path(const char *file) G_GNUC_WARN_UNUSED_RESULT;
 typedef struct {
 	double vcpus;
 	double mem_gb;
-	guint row;	/* trace series */
-	guint shift;	/* samples the series is rotated by (copies of a row) */
+	guint row;   /* trace series */
+	guint shift; /* samples the series is rotated by (copies of a row) */
 } SimVmSpec;
 
 typedef struct {
 	guint n_hosts;
 	guint n_vms;
-	double cores;	/* every host alike */
+	double cores; /* every host alike */
 	double mem_gb;
-	double nic_gbps;	/* GB/s a migration may use on the link */
-	double scale;	/* trace utilisation multiplier for the mean load */
-	double mean_load;	/* achieved mean demand / capacity */
+	double nic_gbps;  /* GB/s a migration may use on the link */
+	double scale;     /* trace utilisation multiplier for the mean load */
+	double mean_load; /* achieved mean demand / capacity */
 	guint minutes;
 	SimVmSpec *vms;
-	guint *placement;	/* initial host of each VM */
+	guint *placement; /* initial host of each VM */
 	const SimTrace *trace;
 } SimCluster;
 
@@ -77,7 +77,7 @@ typedef struct {
 	double cores;
 	double mem_gb;
 	double load1;
-	double mem_used;	/* VMs on it plus VMs migrating to it */
+	double mem_used; /* VMs on it plus VMs migrating to it */
 	guint in_flight;
 	gboolean maintenance;
 } SimHostView;
@@ -86,7 +86,7 @@ typedef struct {
 	guint host;
 	double vcpus;
 	double mem_gb;
-	double cpu;	/* cores used this minute */
+	double cpu; /* cores used this minute */
 	double dirty_gbps;
 	gboolean migrating;
 } SimVmView;
@@ -102,21 +102,21 @@ typedef struct {
 
 typedef struct {
 	const char *name;
-	const char *source;	/* the published description it follows */
+	const char *source; /* the published description it follows */
 	gpointer (*create)(const SimView *view, guint64 seed);
 	/* Append SpLcMove to moves. */
 	void (*decide)(gpointer state, const SimView *view, GArray *moves);
 	void (*destroy)(gpointer state);
 } SimPolicy;
 
-extern const SimPolicy sim_policy_none, sim_policy_greedy, sim_policy_sandpiper,
-	sim_policy_watcher, sim_policy_ovirt, sim_policy_proxmox, sim_policy_sparrow;
+extern const SimPolicy sim_policy_none, sim_policy_greedy, sim_policy_sandpiper, sim_policy_watcher,
+	sim_policy_ovirt, sim_policy_proxmox, sim_policy_sparrow;
 const SimPolicy *sim_policy_find(const char *name);
 extern const SimPolicy *const sim_policies[];
 
 typedef struct {
 	guint vm, src, dst;
-	guint start, end;	/* minutes */
+	guint start, end; /* minutes */
 	double gb;
 } SimMigration;
 
@@ -124,8 +124,8 @@ typedef struct {
 
 typedef struct {
 	const char *policy;
-	double overload_host_minutes;	/* demand > 100 % of cores */
-	double overload90_host_minutes;	/* demand > 90 % */
+	double overload_host_minutes;   /* demand > 100 % of cores */
+	double overload90_host_minutes; /* demand > 90 % */
 	double unmet_core_hours;
 	guint migrations;
 	double gb_moved;
@@ -139,20 +139,20 @@ typedef struct {
 	double decision_p50_ms;
 	double decision_p99_ms;
 	double peak_rss_mb;
-	GArray *migs;	/* SimMigration */
+	GArray *migs; /* SimMigration */
 	/* For the chart: per minute, the load average (% of cores) of the
 	 * first SIM_SVG_HOSTS hosts, and the cluster's max and mean. */
 	guint chart_hosts;
-	float *chart;	/* (chart_hosts + 2) x minutes */
+	float *chart; /* (chart_hosts + 2) x minutes */
 } SimResult;
 
 void sim_result_free(SimResult *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimResult, sim_result_free)
 
 typedef struct {
-	double vm_loss;	/* share of a migrating VM's CPU lost to dirty tracking */
-	double dirty_base;	/* GB/s dirtied by an idle VM */
-	double dirty_per_core;	/* GB/s more per busy core */
+	double vm_loss;        /* share of a migrating VM's CPU lost to dirty tracking */
+	double dirty_base;     /* GB/s dirtied by an idle VM */
+	double dirty_per_core; /* GB/s more per busy core */
 	gboolean chart;
 } SimOptions;
 

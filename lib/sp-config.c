@@ -15,9 +15,9 @@
 struct SpConfig {
 	char *path;
 	GKeyFile *kf;
-	GPtrArray *groups;	/* char *, file order, NULL-terminated */
-	GHashTable *lines;	/* "group\nkey" or "group\n" -> line */
-	GHashTable *values;	/* "group\nkey" -> value, as written */
+	GPtrArray *groups;  /* char *, file order, NULL-terminated */
+	GHashTable *lines;  /* "group\nkey" or "group\n" -> line */
+	GHashTable *values; /* "group\nkey" -> value, as written */
 };
 
 /* Owner, mode and size of the file described by st (named path in errors). */
@@ -29,14 +29,15 @@ stat_trusted(const struct stat *st, const char *path)
 		return -1;
 	}
 	if (st->st_uid != geteuid()) {
-		sp_error("'%s' is owned by uid %u, not by uid %u that runs this program: refusing it",
-			 path, (unsigned)st->st_uid, (unsigned)geteuid());
+		sp_error(
+			"'%s' is owned by uid %u, not by uid %u that runs this program: refusing it",
+			path, (unsigned) st->st_uid, (unsigned) geteuid());
 		return -1;
 	}
 	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 		sp_error("'%s' is writable by %s (mode %04o): refusing it; run chmod go-w on it",
 			 path, (st->st_mode & S_IWOTH) ? "others" : "its group",
-			 (unsigned)(st->st_mode & 07777));
+			 (unsigned) (st->st_mode & 07777));
 		return -1;
 	}
 	if (st->st_size > MAX_CONFIG_SIZE) {
@@ -80,7 +81,7 @@ sp_file_open_trusted(const char *path)
 	}
 	flags = fcntl(fd, F_GETFL);
 	if (flags >= 0)
-		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+		(void) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	return fd;
 }
 
@@ -148,11 +149,13 @@ scan_lines(SpConfig *cfg, const char *text, SpDiag *diag, GString *clean)
 				g_string_append_c(clean, '\n');
 				continue;
 			}
-			name = g_strstrip(g_strndup(line + 1, (gsize)(end - line - 1)));
+			name = g_strstrip(g_strndup(line + 1, (gsize) (end - line - 1)));
 			/* GKeyFile refuses these, but without a line number. */
 			if (strpbrk(name, "[]") || !*name) {
-				sp_diag_add(diag, cfg->path, lineno, 0,
-					    "malformed group header '%s' (a name has no '[' or ']')", line);
+				sp_diag_add(
+					diag, cfg->path, lineno, 0,
+					"malformed group header '%s' (a name has no '[' or ']')",
+					line);
 				group = NULL;
 				g_string_append_c(clean, '\n');
 				continue;
@@ -166,7 +169,8 @@ scan_lines(SpConfig *cfg, const char *text, SpDiag *diag, GString *clean)
 				g_string_append_c(clean, '\n');
 				continue;
 			}
-			g_hash_table_insert(cfg->lines, g_steal_pointer(&k), GINT_TO_POINTER(lineno));
+			g_hash_table_insert(cfg->lines, g_steal_pointer(&k),
+					    GINT_TO_POINTER(lineno));
 			g_ptr_array_add(cfg->groups, g_strdup(name));
 			group = g_ptr_array_index(cfg->groups, cfg->groups->len - 1);
 			g_string_append_printf(clean, "[%s]\n", name);
@@ -185,15 +189,16 @@ scan_lines(SpConfig *cfg, const char *text, SpDiag *diag, GString *clean)
 		if (!key_name_valid(line)) {
 			sp_diag_add(diag, cfg->path, lineno, 0, "invalid key name '%s'", line);
 		} else if (!group) {
-			sp_diag_add(diag, cfg->path, lineno, 0,
-				    "key '%s' is outside any [group]", line);
+			sp_diag_add(diag, cfg->path, lineno, 0, "key '%s' is outside any [group]",
+				    line);
 		} else {
 			g_autofree char *k = line_key(group, line);
 
 			if (g_hash_table_contains(cfg->lines, k)) {
 				sp_diag_add(diag, cfg->path, lineno, 0,
-					    "key '%s' appears again in [%s] (first on line %d)", line,
-					    group, GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k)));
+					    "key '%s' appears again in [%s] (first on line %d)",
+					    line, group,
+					    GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k)));
 			} else {
 				g_hash_table_insert(cfg->values, g_strdup(k), g_strdup(eq + 1));
 				g_hash_table_insert(cfg->lines, g_steal_pointer(&k),
@@ -313,7 +318,7 @@ sp_config_keyfile(const SpConfig *cfg)
 const char *const *
 sp_config_groups(const SpConfig *cfg)
 {
-	return (const char *const *)cfg->groups->pdata;
+	return (const char *const *) cfg->groups->pdata;
 }
 
 int
@@ -344,7 +349,8 @@ sp_config_get_list(const SpConfig *cfg, const char *group, const char *key, SpDi
 	for (int i = 0; items[i]; i++) {
 		g_strstrip(items[i]);
 		if (!*items[i]) {
-			sp_config_diag(cfg, diag, group, key, "empty item in the list of '%s'", key);
+			sp_config_diag(cfg, diag, group, key, "empty item in the list of '%s'",
+				       key);
 			break;
 		}
 	}

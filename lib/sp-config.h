@@ -43,11 +43,10 @@ int sp_config_line(const SpConfig *cfg, const char *group, const char *key);
 const char *sp_config_get(const SpConfig *cfg, const char *group, const char *key);
 /* A comma-separated list, items trimmed, empty items refused into diag.
  * NULL when the key is absent; free with g_strfreev(). */
-char **sp_config_get_list(const SpConfig *cfg, const char *group, const char *key,
-			  SpDiag *diag);
+char **sp_config_get_list(const SpConfig *cfg, const char *group, const char *key, SpDiag *diag);
 /* Report (into diag) every key of group that is not in allowed. */
-void sp_config_check_keys(const SpConfig *cfg, const char *group,
-			  const char *const *allowed, SpDiag *diag);
+void sp_config_check_keys(const SpConfig *cfg, const char *group, const char *const *allowed,
+			  SpDiag *diag);
 /* Add "FILE:LINE: message" for a key (or the group when key is NULL). */
 void sp_config_diag(const SpConfig *cfg, SpDiag *diag, const char *group, const char *key,
 		    const char *fmt, ...) G_GNUC_PRINTF(5, 6);

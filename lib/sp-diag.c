@@ -49,7 +49,7 @@ void
 sp_diag_print(const SpDiag *diag, FILE *out)
 {
 	for (guint i = 0; i < diag->lines->len; i++)
-		fprintf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
+		fprintf(out, "%s\n", (const char *) g_ptr_array_index(diag->lines, i));
 }
 
 int
@@ -60,8 +60,9 @@ sp_diag_to_error(const SpDiag *diag)
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		sp_error("%s", (const char *)g_ptr_array_index(diag->lines, 0));
+		sp_error("%s", (const char *) g_ptr_array_index(diag->lines, 0));
 	else
-		sp_error("%u errors; the first: %s", n, (const char *)g_ptr_array_index(diag->lines, 0));
+		sp_error("%u errors; the first: %s", n,
+			 (const char *) g_ptr_array_index(diag->lines, 0));
 	return -1;
 }

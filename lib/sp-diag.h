@@ -8,7 +8,7 @@
 #include <glib.h>
 
 typedef struct {
-	GPtrArray *lines;	/* char *, in the order found */
+	GPtrArray *lines; /* char *, in the order found */
 } SpDiag;
 
 SpDiag *sp_diag_new(void);

@@ -30,8 +30,7 @@ slot(void)
 }
 
 void
-sp_error_set_full(const char *file, int line, const char *func, int errnum,
-		  const char *fmt, ...)
+sp_error_set_full(const char *file, int line, const char *func, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	g_autofree char *text = NULL;

@@ -10,19 +10,18 @@
 #include <glib.h>
 
 typedef struct {
-	char *message;	/* a whole sentence, values quoted */
-	int errnum;	/* errno behind it, or 0 */
-	const char *file;	/* where it was set (string literal) */
+	char *message;    /* a whole sentence, values quoted */
+	int errnum;       /* errno behind it, or 0 */
+	const char *file; /* where it was set (string literal) */
 	int line;
 	const char *func;
 } SpError;
 
-void sp_error_set_full(const char *file, int line, const char *func, int errnum,
-		       const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+void sp_error_set_full(const char *file, int line, const char *func, int errnum, const char *fmt,
+		       ...) G_GNUC_PRINTF(5, 6);
 
 /* sp_error(fmt, ...): record an error without errno. */
-#define sp_error(...) \
-	sp_error_set_full(__FILE__, __LINE__, G_STRFUNC, 0, __VA_ARGS__)
+#define sp_error(...) sp_error_set_full(__FILE__, __LINE__, G_STRFUNC, 0, __VA_ARGS__)
 /* sp_error_errno(errnum, fmt, ...): the message gets ": strerror(errnum)". */
 #define sp_error_errno(errnum, ...) \
 	sp_error_set_full(__FILE__, __LINE__, G_STRFUNC, (errnum), __VA_ARGS__)

@@ -41,7 +41,7 @@ sp_log_level_parse(const char *name, SpLogLevel *level)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(level_names); i++) {
 		if (strcmp(name, level_names[i]) == 0) {
-			*level = (SpLogLevel)i;
+			*level = (SpLogLevel) i;
 			return 0;
 		}
 	}
@@ -59,17 +59,17 @@ append_quoted(GString *out, const char *text)
 {
 	g_string_append_c(out, '"');
 	for (const char *p = text; *p;) {
-		unsigned char c = (unsigned char)*p;
+		unsigned char c = (unsigned char) *p;
 		gunichar u = g_utf8_get_char_validated(p, -1);
 
 		if (c == '"' || c == '\\') {
 			g_string_append_printf(out, "\\%c", c);
 		} else if (c == '\n') {
 			g_string_append(out, "\\n");
-		} else if (c < 0x20 || c == 0x7f || u == (gunichar)-1 || u == (gunichar)-2) {
+		} else if (c < 0x20 || c == 0x7f || u == (gunichar) -1 || u == (gunichar) -2) {
 			g_string_append_printf(out, "\\x%02x", c);
 		} else if ((u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029) {
-			g_string_append_printf(out, "\\u%04x", (unsigned)u);
+			g_string_append_printf(out, "\\u%04x", (unsigned) u);
 			p = g_utf8_next_char(p);
 			continue;
 		} else if (c >= 0x80) {
@@ -79,7 +79,7 @@ append_quoted(GString *out, const char *text)
 			p = next;
 			continue;
 		} else {
-			g_string_append_c(out, (char)c);
+			g_string_append_c(out, (char) c);
 		}
 		p++;
 	}

@@ -21,17 +21,18 @@ check_chars(const char *what, const char *name, size_t max, const char *extra)
 	for (const char *p = name; *p; p++) {
 		if (!g_ascii_isalnum(*p) && !strchr(extra, *p)) {
 			if (g_ascii_isprint(*p))
-				sp_error("%s name '%s' contains '%c' (allowed: letters, digits and '%s')",
-					 what, len <= max ? name : "(too long)", *p, extra);
+				sp_error(
+					"%s name '%s' contains '%c' (allowed: letters, digits and '%s')",
+					what, len <= max ? name : "(too long)", *p, extra);
 			else
-				sp_error("%s name contains the non-printable byte 0x%02x",
-					 what, (unsigned char)*p);
+				sp_error("%s name contains the non-printable byte 0x%02x", what,
+					 (unsigned char) *p);
 			return FALSE;
 		}
 	}
 	if (len > max) {
-		sp_error("%s name '%.20s...' is %zu characters long (at most %zu)",
-			 what, name, len, max);
+		sp_error("%s name '%.20s...' is %zu characters long (at most %zu)", what, name, len,
+			 max);
 		return FALSE;
 	}
 	if (name[0] == '-') {
@@ -53,8 +54,9 @@ sp_name_vg_valid(const char *name)
 	/* /dev/mapper/X is device-mapper's, not a volume group's /dev/VG/LV:
 	 * taking "mapper" for a VG would reach any mapped device. */
 	if (strcmp(name, "mapper") == 0) {
-		sp_error("volume group name 'mapper' is not allowed: /dev/mapper is device-mapper's "
-			 "own directory");
+		sp_error(
+			"volume group name 'mapper' is not allowed: /dev/mapper is device-mapper's "
+			"own directory");
 		return FALSE;
 	}
 	return TRUE;
@@ -64,11 +66,11 @@ gboolean
 sp_name_lv_valid(const char *name)
 {
 	/* lvm2's lib/misc/lvm-string.c: names it keeps for its own volumes. */
-	static const char *const reserved_prefix[] = { "snapshot", "pvmove", NULL };
+	static const char *const reserved_prefix[] = {"snapshot", "pvmove", NULL};
 	static const char *const reserved_part[] = {
-		"_cdata", "_cmeta", "_corig", "_cpool", "_cvol", "_imeta", "_iorig", "_mimage",
-		"_mlog", "_pmspare", "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_vorigin",
-		"_wcorig", NULL,
+		"_cdata", "_cmeta",  "_corig", "_cpool",   "_cvol",   "_imeta",
+		"_iorig", "_mimage", "_mlog",  "_pmspare", "_rimage", "_rmeta",
+		"_tdata", "_tmeta",  "_vdata", "_vorigin", "_wcorig", NULL,
 	};
 
 	if (!check_chars("logical volume", name, 127, "+_.-"))
@@ -82,8 +84,8 @@ sp_name_lv_valid(const char *name)
 	}
 	for (int i = 0; reserved_part[i]; i++) {
 		if (strstr(name, reserved_part[i])) {
-			sp_error("logical volume name '%s' contains '%s', which LVM reserves",
-				 name, reserved_part[i]);
+			sp_error("logical volume name '%s' contains '%s', which LVM reserves", name,
+				 reserved_part[i]);
 			return FALSE;
 		}
 	}
@@ -117,12 +119,13 @@ sp_name_domain_valid(const char *name)
 gboolean
 sp_name_simple_valid(const char *what, const char *name, int max)
 {
-	if (!check_chars(what, name, (size_t)max, "_-"))
+	if (!check_chars(what, name, (size_t) max, "_-"))
 		return FALSE;
 	for (const char *p = name; *p; p++) {
 		if (g_ascii_isupper(*p)) {
-			sp_error("%s name '%s' has an upper-case letter (use a-z, 0-9, '_' and '-')",
-				 what, name);
+			sp_error(
+				"%s name '%s' has an upper-case letter (use a-z, 0-9, '_' and '-')",
+				what, name);
 			return FALSE;
 		}
 	}

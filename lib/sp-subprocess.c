@@ -47,11 +47,10 @@ close_fd(int *fd)
 /* In the child, between fork and exec: only async-signal-safe calls.
  * max_fd: the descriptor limit, read before fork (sysconf is not safe here). */
 static G_GNUC_NORETURN void
-child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int report_fd,
-	   int max_fd)
+child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int report_fd, int max_fd)
 {
 	const char *const *envp = opts->envp ? opts->envp : clean_env;
-	int std_fds[3] = { in_fd, out_fd, err_fd };
+	int std_fds[3] = {in_fd, out_fd, err_fd};
 	sigset_t all;
 	int errnum;
 
@@ -79,17 +78,17 @@ child_exec(const SpRunOptions *opts, int in_fd, int out_fd, int err_fd, int repo
 	/* Every other descriptor of ours (libvirt connections, netlink sockets)
 	 * must not reach the helper; report_fd is CLOEXEC and closes on exec.
 	 * close_range() covers any limit; the loop is for kernels before 5.9. */
-	if ((report_fd > 3 && close_range(3, (unsigned)report_fd - 1, 0) < 0) ||
-	    close_range((unsigned)report_fd + 1, ~0U, 0) < 0) {
+	if ((report_fd > 3 && close_range(3, (unsigned) report_fd - 1, 0) < 0) ||
+	    close_range((unsigned) report_fd + 1, ~0U, 0) < 0) {
 		for (int fd = 3; fd < max_fd; fd++) {
 			if (fd != report_fd && fcntl(fd, F_GETFD) >= 0)
 				close(fd);
 		}
 	}
-	execve(opts->argv[0], (char *const *)opts->argv, (char *const *)envp);
+	execve(opts->argv[0], (char *const *) opts->argv, (char *const *) envp);
 fail:
 	errnum = errno;
-	(void)!write(report_fd, &errnum, sizeof(errnum));
+	(void) !write(report_fd, &errnum, sizeof(errnum));
 	_exit(127);
 }
 
@@ -104,11 +103,11 @@ stream_read(Stream *s, size_t max_output)
 		return errno == EINTR || errno == EAGAIN;
 	if (n == 0)
 		return FALSE;
-	if (s->buf->len + (size_t)n > max_output) {
-		n = (ssize_t)(max_output - s->buf->len);
+	if (s->buf->len + (size_t) n > max_output) {
+		n = (ssize_t) (max_output - s->buf->len);
 		s->truncated = TRUE;
 	}
-	g_byte_array_append(s->buf, (const guint8 *)chunk, (guint)n);
+	g_byte_array_append(s->buf, (const guint8 *) chunk, (guint) n);
 	return TRUE;
 }
 
@@ -118,7 +117,7 @@ static ssize_t
 write_input(int fd, const char *data, size_t len)
 {
 	sigset_t pipe_set, old;
-	struct timespec zero = { 0, 0 };
+	struct timespec zero = {0, 0};
 	ssize_t n;
 
 	sigemptyset(&pipe_set);
@@ -136,7 +135,7 @@ wait_child(pid_t pid, int *status)
 {
 	while (waitpid(pid, status, 0) < 0) {
 		if (errno != EINTR) {
-			sp_error_errno(errno, "cannot wait for process %d", (int)pid);
+			sp_error_errno(errno, "cannot wait for process %d", (int) pid);
 			return -1;
 		}
 	}
@@ -148,9 +147,9 @@ wait_child(pid_t pid, int *status)
 static gboolean
 child_exited(pid_t pid)
 {
-	siginfo_t info = { 0 };
+	siginfo_t info = {0};
 
-	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	return waitid(P_PID, (id_t) pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 	       info.si_pid == pid;
 }
 
@@ -173,18 +172,18 @@ pump(pid_t pid, int pidfd, Stream *streams, size_t max_output, const char **inpu
 			return TRUE;
 		if (left <= 0)
 			return FALSE;
-		wait_ms = left > 1000000 ? 1000000 : (int)left;
+		wait_ms = left > 1000000 ? 1000000 : (int) left;
 		if (pidfd < 0 && wait_ms > NO_PIDFD_POLL_MS)
 			wait_ms = NO_PIDFD_POLL_MS;
 
-		fds[nfds++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+		fds[nfds++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
 		for (int i = 0; i < 2; i++)
-			fds[nfds++] = (struct pollfd){ .fd = streams[i].fd, .events = POLLIN };
+			fds[nfds++] = (struct pollfd){.fd = streams[i].fd, .events = POLLIN};
 		if (*in_fd >= 0) {
 			in_idx = nfds;
-			fds[nfds++] = (struct pollfd){ .fd = *in_fd, .events = POLLOUT };
+			fds[nfds++] = (struct pollfd){.fd = *in_fd, .events = POLLOUT};
 		}
-		if (poll(fds, (nfds_t)nfds, wait_ms) < 0) {
+		if (poll(fds, (nfds_t) nfds, wait_ms) < 0) {
 			if (errno == EINTR)
 				continue;
 			return FALSE;
@@ -204,7 +203,7 @@ pump(pid_t pid, int pidfd, Stream *streams, size_t max_output, const char **inpu
 				close_fd(in_fd);
 			} else if (n > 0) {
 				*input += n;
-				*input_left -= (size_t)n;
+				*input_left -= (size_t) n;
 				if (*input_left == 0)
 					close_fd(in_fd);
 			}
@@ -222,7 +221,7 @@ drain(Stream *streams, size_t max_output)
 	for (int i = 0; i < 2; i++) {
 		if (streams[i].fd < 0)
 			continue;
-		struct pollfd pfd = { .fd = streams[i].fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = streams[i].fd, .events = POLLIN};
 
 		while (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) &&
 		       stream_read(&streams[i], max_output))
@@ -235,22 +234,22 @@ static char *
 steal_text(GByteArray *buf, size_t *len)
 {
 	*len = buf->len;
-	g_byte_array_append(buf, (const guint8 *)"", 1);
-	return (char *)g_byte_array_free(buf, FALSE);
+	g_byte_array_append(buf, (const guint8 *) "", 1);
+	return (char *) g_byte_array_free(buf, FALSE);
 }
 
 int
 sp_run(const SpRunOptions *opts, SpRunResult *result)
 {
-	int in_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
-	int report[2] = { -1, -1 };
+	int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+	int report[2] = {-1, -1};
 	int pidfd = -1, status = 0, child_errno = 0, ret = -1;
 	size_t max_output = opts->max_output ? opts->max_output : DEFAULT_MAX_OUTPUT;
 	int timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : SP_RUN_DEFAULT_TIMEOUT_MS;
 	int grace_ms = opts->grace_ms > 0 ? opts->grace_ms : DEFAULT_GRACE_MS;
 	const char *input = opts->input;
 	size_t input_left = opts->input ? opts->input_len : 0;
-	Stream streams[2] = { { -1, NULL, FALSE }, { -1, NULL, FALSE } };
+	Stream streams[2] = {{-1, NULL, FALSE}, {-1, NULL, FALSE}};
 	gboolean exited, timed_out = FALSE;
 	gint64 start = now_ms();
 	struct sigaction chld;
@@ -269,10 +268,11 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	if (sigaction(SIGCHLD, NULL, &chld) == 0 &&
 	    (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT))) {
 		sp_error("cannot run '%s': this process ignores SIGCHLD, so its children "
-			 "cannot be waited for", opts->argv[0]);
+			 "cannot be waited for",
+			 opts->argv[0]);
 		return -1;
 	}
-	max_fd = (long)sysconf(_SC_OPEN_MAX);
+	max_fd = (long) sysconf(_SC_OPEN_MAX);
 	if (max_fd < 0 || max_fd > INT_MAX)
 		max_fd = 65536;
 
@@ -294,7 +294,7 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 		goto cleanup;
 	}
 	if (pid == 0)
-		child_exec(opts, in_pipe[0], out_pipe[1], err_pipe[1], report[1], (int)max_fd);
+		child_exec(opts, in_pipe[0], out_pipe[1], err_pipe[1], report[1], (int) max_fd);
 
 	/* Also here, so the group exists before we might signal it. */
 	setpgid(pid, pid);
@@ -308,21 +308,21 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 		n = read(report[0], &child_errno, sizeof(child_errno));
 	while (n < 0 && errno == EINTR);
 	close_fd(&report[0]);
-	if (n == (ssize_t)sizeof(child_errno)) {
-		(void)wait_child(pid, &status);
+	if (n == (ssize_t) sizeof(child_errno)) {
+		(void) wait_child(pid, &status);
 		sp_error_errno(child_errno, "cannot execute '%s'", opts->argv[0]);
 		goto cleanup;
 	}
 
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
 	if (in_pipe[1] >= 0)
 		fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
 	/* Empty input: end of file at once (a 0-byte write would never close it). */
 	if (input_left == 0)
 		close_fd(&in_pipe[1]);
 
-	streams[0] = (Stream){ out_pipe[0], g_byte_array_new(), FALSE };
-	streams[1] = (Stream){ err_pipe[0], g_byte_array_new(), FALSE };
+	streams[0] = (Stream){out_pipe[0], g_byte_array_new(), FALSE};
+	streams[1] = (Stream){err_pipe[0], g_byte_array_new(), FALSE};
 	out_pipe[0] = err_pipe[0] = -1;
 
 	exited = pump(pid, pidfd, streams, max_output, &input, &input_left, &in_pipe[1],
@@ -330,8 +330,8 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	if (!exited) {
 		timed_out = TRUE;
 		kill(-pid, SIGTERM);
-		exited = pump(pid, pidfd, streams, max_output, &input, &input_left,
-			      &in_pipe[1], now_ms() + grace_ms);
+		exited = pump(pid, pidfd, streams, max_output, &input, &input_left, &in_pipe[1],
+			      now_ms() + grace_ms);
 	}
 	/* The child is gone or overdue: nothing of its group may outlive us. */
 	kill(-pid, SIGKILL);
@@ -348,7 +348,7 @@ sp_run(const SpRunOptions *opts, SpRunResult *result)
 	result->out = steal_text(streams[0].buf, &result->out_len);
 	result->err = steal_text(streams[1].buf, &result->err_len);
 	streams[0].buf = streams[1].buf = NULL;
-	result->elapsed_s = (double)(now_ms() - start) / 1000.0;
+	result->elapsed_s = (double) (now_ms() - start) / 1000.0;
 	ret = 0;
 	goto cleanup;
 
@@ -373,7 +373,7 @@ first_line(const char *text)
 {
 	const char *end = strchr(text, '\n');
 
-	return end ? g_strndup(text, (gsize)(end - text)) : g_strdup(text);
+	return end ? g_strndup(text, (gsize) (end - text)) : g_strdup(text);
 }
 
 int

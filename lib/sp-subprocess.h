@@ -15,24 +15,24 @@
 #include <glib.h>
 
 typedef struct {
-	const char *const *argv;	/* argv[0]: absolute path */
-	const char *const *envp;	/* NULL: PATH and LC_ALL=C only */
-	int timeout_ms;			/* 0: SP_RUN_DEFAULT_TIMEOUT_MS */
-	int grace_ms;			/* SIGTERM -> SIGKILL; 0: 1000 */
-	const char *input;		/* stdin data, or NULL for /dev/null */
+	const char *const *argv; /* argv[0]: absolute path */
+	const char *const *envp; /* NULL: PATH and LC_ALL=C only */
+	int timeout_ms;          /* 0: SP_RUN_DEFAULT_TIMEOUT_MS */
+	int grace_ms;            /* SIGTERM -> SIGKILL; 0: 1000 */
+	const char *input;       /* stdin data, or NULL for /dev/null */
 	size_t input_len;
-	size_t max_output;		/* per stream; 0: 16 MiB, the rest dropped */
+	size_t max_output; /* per stream; 0: 16 MiB, the rest dropped */
 } SpRunOptions;
 
 #define SP_RUN_DEFAULT_TIMEOUT_MS 30000
 
 typedef struct {
-	int exit_status;	/* when exited */
-	int term_signal;	/* when killed by a signal, else 0 */
+	int exit_status; /* when exited */
+	int term_signal; /* when killed by a signal, else 0 */
 	gboolean exited;
 	gboolean timed_out;
-	gboolean truncated;	/* an output stream hit max_output */
-	char *out;		/* NUL-terminated, never NULL after sp_run() */
+	gboolean truncated; /* an output stream hit max_output */
+	char *out;          /* NUL-terminated, never NULL after sp_run() */
 	size_t out_len;
 	char *err;
 	size_t err_len;

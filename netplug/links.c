@@ -30,7 +30,7 @@
 
 struct SpNetlink {
 	struct nl_sock *sk;
-	char ack_msg[256];	/* the kernel's extended-ACK text of the last error */
+	char ack_msg[256]; /* the kernel's extended-ACK text of the last error */
 };
 
 /* libnl hands errors to this with the kernel's message attached when the
@@ -40,7 +40,7 @@ static int
 on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	SpNetlink *nl = arg;
-	struct nlmsghdr *hdr = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlmsghdr *hdr = (struct nlmsghdr *) ((char *) e - NLMSG_HDRLEN);
 
 	nl->ack_msg[0] = '\0';
 	if (hdr->nlmsg_flags & NLM_F_ACK_TLVS) {
@@ -50,8 +50,8 @@ on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 		if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
 			off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-		len = (int)hdr->nlmsg_len - NLMSG_HDRLEN - (int)off;
-		nla_for_each_attr(a, (struct nlattr *)((char *)e + off), len, rem) {
+		len = (int) hdr->nlmsg_len - NLMSG_HDRLEN - (int) off;
+		nla_for_each_attr (a, (struct nlattr *) ((char *) e + off), len, rem) {
 			if (nla_type(a) == NLMSGERR_ATTR_MSG)
 				g_strlcpy(nl->ack_msg, nla_get_string(a), sizeof(nl->ack_msg));
 		}
@@ -134,9 +134,9 @@ read_lower(struct nl_cache *cache, struct rtnl_link *l, SpLinkState *s)
 	if (strcmp(s->kind, "vxlan") == 0)
 		rtnl_link_vxlan_get_link(l, &idx);
 	else
-		idx = (uint32_t)rtnl_link_get_link(l);
+		idx = (uint32_t) rtnl_link_get_link(l);
 	if (idx > 0)
-		rtnl_link_i2name(cache, (int)idx, s->link, sizeof(s->link));
+		rtnl_link_i2name(cache, (int) idx, s->link, sizeof(s->link));
 }
 
 static void
@@ -147,7 +147,7 @@ read_vxlan(struct rtnl_link *l, SpLinkState *s)
 
 	rtnl_link_vxlan_get_id(l, &s->vni);
 	if (rtnl_link_vxlan_get_port(l, &port) == 0)
-		s->dstport = (int)port;
+		s->dstport = (int) port;
 	if (rtnl_link_vxlan_get_group(l, &a) == 0) {
 		inet_ntop(nl_addr_get_family(a), nl_addr_get_binary_addr(a), s->remote,
 			  sizeof(s->remote));
@@ -172,12 +172,12 @@ link_state_of(struct nl_cache *cache, struct rtnl_link *l)
 	s->ifindex = rtnl_link_get_ifindex(l);
 	s->group = rtnl_link_get_group(l);
 	s->up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
-	s->mtu = (int)rtnl_link_get_mtu(l);
+	s->mtu = (int) rtnl_link_get_mtu(l);
 	s->bond_mode = -1;
 	read_lower(cache, l, s);
 	if (strcmp(s->kind, "vlan") == 0) {
 		s->vlan = rtnl_link_vlan_get_id(l);
-		s->vlan_proto = ntohs((uint16_t)rtnl_link_vlan_get_protocol(l));
+		s->vlan_proto = ntohs((uint16_t) rtnl_link_vlan_get_protocol(l));
 	} else if (strcmp(s->kind, "vxlan") == 0) {
 		read_vxlan(l, s);
 	} else if (strcmp(s->kind, "bond") == 0) {
@@ -199,7 +199,8 @@ on_fdb_entry(struct nl_msg *msg, void *arg)
 	char ip[INET6_ADDRSTRLEN];
 	int alen;
 
-	if (hdr->nlmsg_type != RTM_NEWNEIGH || nlmsg_parse(hdr, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
+	if (hdr->nlmsg_type != RTM_NEWNEIGH ||
+	    nlmsg_parse(hdr, sizeof(*ndm), tb, NDA_MAX, NULL) < 0)
 		return NL_OK;
 	ndm = nlmsg_data(hdr);
 	s = g_hash_table_lookup(by_index, GINT_TO_POINTER(ndm->ndm_ifindex));
@@ -221,7 +222,7 @@ static int
 read_peers(SpNetlink *nl, GHashTable *links)
 {
 	g_autoptr(GHashTable) by_index = g_hash_table_new(NULL, NULL);
-	struct ndmsg ndm = { .ndm_family = AF_BRIDGE };
+	struct ndmsg ndm = {.ndm_family = AF_BRIDGE};
 	struct nl_cb *cb, *base;
 	GHashTableIter it;
 	gpointer value;
@@ -272,9 +273,9 @@ sp_netlink_read(SpNetlink *nl)
 		return NULL;
 	}
 	links = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-				      (GDestroyNotify)sp_link_state_free);
+				      (GDestroyNotify) sp_link_state_free);
 	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
-		SpLinkState *s = link_state_of(cache, (struct rtnl_link *)o);
+		SpLinkState *s = link_state_of(cache, (struct rtnl_link *) o);
 
 		g_hash_table_insert(links, s->name, s);
 	}
@@ -302,7 +303,7 @@ ifindex_of(SpNetlink *nl, const char *name)
 static int
 create_bond(SpNetlink *nl, const SpDevice *d)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	struct nlattr *info, *data;
 	int err;
@@ -315,7 +316,7 @@ create_bond(SpNetlink *nl, const SpDevice *d)
 	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
 	    nla_put_string(msg, IFLA_INFO_KIND, "bond") < 0 ||
 	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
-	    nla_put_u8(msg, IFLA_BOND_MODE, (uint8_t)d->mode) < 0 ||
+	    nla_put_u8(msg, IFLA_BOND_MODE, (uint8_t) d->mode) < 0 ||
 	    nla_put_u32(msg, IFLA_BOND_MIIMON, 100) < 0) {
 		nlmsg_free(msg);
 		return -NLE_NOMEM;
@@ -334,12 +335,14 @@ static int
 peer_change(SpNetlink *nl, const char *dev, int ifindex, const char *remote, gboolean add)
 {
 	static const unsigned char zero_mac[6];
-	struct ndmsg ndm = { .ndm_family = AF_BRIDGE, .ndm_ifindex = ifindex,
-			     .ndm_state = NUD_NOARP | NUD_PERMANENT, .ndm_flags = NTF_SELF };
+	struct ndmsg ndm = {.ndm_family = AF_BRIDGE,
+			    .ndm_ifindex = ifindex,
+			    .ndm_state = NUD_NOARP | NUD_PERMANENT,
+			    .ndm_flags = NTF_SELF};
 	unsigned char ip[16];
 	int alen = inet_pton(AF_INET, remote, ip) == 1 ? 4 : 16;
-	struct nl_msg *msg = add ? nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND) :
-				   nlmsg_alloc_simple(RTM_DELNEIGH, 0);
+	struct nl_msg *msg = add ? nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND)
+				 : nlmsg_alloc_simple(RTM_DELNEIGH, 0);
 	int err;
 
 	if (alen == 16)
@@ -353,8 +356,9 @@ peer_change(SpNetlink *nl, const char *dev, int ifindex, const char *remote, gbo
 	}
 	err = nl_send_sync(nl->sk, msg);
 	if (err < 0) {
-		g_autofree char *what = g_strdup_printf("%s VXLAN peer %s %s", add ? "add" : "remove",
-							remote, add ? "to" : "from");
+		g_autofree char *what =
+			g_strdup_printf("%s VXLAN peer %s %s", add ? "add" : "remove", remote,
+					add ? "to" : "from");
 
 		set_nl_error(nl, err, what, dev);
 		return -1;
@@ -384,7 +388,7 @@ add_vxlan_peers(SpNetlink *nl, const SpDevice *d)
 static int
 set_alias(SpNetlink *nl, const SpDevice *d)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
 	int err;
 
@@ -425,14 +429,14 @@ create(SpNetlink *nl, const SpDevice *d)
 
 		l = rtnl_link_vxlan_alloc();
 		rtnl_link_vxlan_set_id(l, d->vni);
-		rtnl_link_vxlan_set_port(l, (uint32_t)d->dstport);
+		rtnl_link_vxlan_set_port(l, (uint32_t) d->dstport);
 		if (nl_addr_parse(d->remote, AF_UNSPEC, &a) == 0) {
 			/* Takes IPv4 and IPv6 alike; a unicast "group" is the remote. */
 			rtnl_link_vxlan_set_group(l, a);
 			nl_addr_put(a);
 		}
 		if (d->link[0])
-			rtnl_link_vxlan_set_link(l, (uint32_t)ifindex_of(nl, d->link));
+			rtnl_link_vxlan_set_link(l, (uint32_t) ifindex_of(nl, d->link));
 		break;
 	}
 	}
@@ -440,7 +444,7 @@ create(SpNetlink *nl, const SpDevice *d)
 	rtnl_link_set_group(l, SP_NETPLUG_GROUP);
 	rtnl_link_set_flags(l, IFF_UP);
 	if (d->mtu)
-		rtnl_link_set_mtu(l, (unsigned)d->mtu);
+		rtnl_link_set_mtu(l, (unsigned) d->mtu);
 	if (master > 0)
 		rtnl_link_set_master(l, master);
 	err = rtnl_link_add(nl->sk, l, NLM_F_CREATE | NLM_F_EXCL);
@@ -529,7 +533,7 @@ fix_link(SpNetlink *nl, const SpStep *s)
 	else if (s->was_master[0])
 		rtnl_link_set_master(chg, 0);
 	if (d->mtu)
-		rtnl_link_set_mtu(chg, (unsigned)d->mtu);
+		rtnl_link_set_mtu(chg, (unsigned) d->mtu);
 	return change(nl, d->name, s->was_ifindex, chg, "fix");
 }
 
@@ -547,13 +551,14 @@ restore_link(SpNetlink *nl, const SpStep *s)
 	if (!s->dev.is_slave) {
 		rtnl_link_set_ifalias(chg, s->was_alias);
 		rtnl_link_set_group(chg, s->was_group);
-		rtnl_link_set_mtu(chg, (unsigned)s->was_mtu);
+		rtnl_link_set_mtu(chg, (unsigned) s->was_mtu);
 	}
 	if (strcmp(s->was_master, s->dev.master) != 0) {
 		int master = s->was_master[0] ? ifindex_of(nl, s->was_master) : 0;
 
 		/* A bond takes a slave back only while it is down. */
-		if (s->dev.is_slave && master > 0 && set_up(nl, s->dev.name, s->was_ifindex, FALSE) < 0) {
+		if (s->dev.is_slave && master > 0 &&
+		    set_up(nl, s->dev.name, s->was_ifindex, FALSE) < 0) {
 			rtnl_link_put(chg);
 			return -1;
 		}
@@ -583,7 +588,7 @@ maybe_die(guint done)
 {
 	const char *after = g_getenv("SP_NETPLUG_KILL_AFTER");
 
-	if (after && (guint)atoi(after) == done)
+	if (after && (guint) atoi(after) == done)
 		raise(SIGKILL);
 }
 
@@ -599,7 +604,7 @@ typedef struct {
 static void
 journal(GArray *undo, UndoKind kind, const SpStep *s, const char *peer)
 {
-	Undo u = { .kind = kind, .step = s, .peer = peer };
+	Undo u = {.kind = kind, .step = s, .peer = peer};
 
 	g_array_append_val(undo, u);
 }
@@ -731,14 +736,15 @@ sp_netplug_lock(void)
 {
 	const char *t = g_getenv("SP_NETPLUG_LOCK_TIMEOUT");
 	int timeout = t ? atoi(t) : SP_NETPLUG_LOCK_TIMEOUT;
-	gint64 deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
+	gint64 deadline = g_get_monotonic_time() + (gint64) timeout * G_USEC_PER_SEC;
 	int fd;
 
 	if (g_mkdir_with_parents(SP_NETPLUG_LOCK_DIR, 0755) < 0) {
 		sp_error_errno(errno, "cannot create '%s'", SP_NETPLUG_LOCK_DIR);
 		return -1;
 	}
-	fd = open(SP_NETPLUG_LOCK_DIR "/netplug.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(SP_NETPLUG_LOCK_DIR "/netplug.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
 	if (fd < 0) {
 		sp_error_errno(errno, "cannot open '%s'", SP_NETPLUG_LOCK_DIR "/netplug.lock");
 		return -1;
@@ -747,13 +753,15 @@ sp_netplug_lock(void)
 	 * to give up, and the hook must not wait without bound. */
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			sp_error_errno(errno, "cannot lock '%s'", SP_NETPLUG_LOCK_DIR "/netplug.lock");
+			sp_error_errno(errno, "cannot lock '%s'",
+				       SP_NETPLUG_LOCK_DIR "/netplug.lock");
 			close(fd);
 			return -1;
 		}
 		if (g_get_monotonic_time() >= deadline) {
 			sp_error("another netplug run has held '%s' for %d s; gave up waiting "
-				 "(is one stuck?)", SP_NETPLUG_LOCK_DIR "/netplug.lock", timeout);
+				 "(is one stuck?)",
+				 SP_NETPLUG_LOCK_DIR "/netplug.lock", timeout);
 			close(fd);
 			return -1;
 		}
@@ -777,7 +785,7 @@ diag_text(const SpDiag *diag)
 
 	for (guint i = 0; i < diag->lines->len; i++)
 		g_string_append_printf(out, "%s%s", i ? "; " : "",
-				       (const char *)g_ptr_array_index(diag->lines, i));
+				       (const char *) g_ptr_array_index(diag->lines, i));
 	return g_strdup(out->str);
 }
 
@@ -792,11 +800,14 @@ ensure_with_bad_config(const char *config_path, const char *bridge, const SpDiag
 	const SpLinkState *br = links ? g_hash_table_lookup(links, bridge) : NULL;
 
 	if (br && br->up) {
-		sp_log_warn("netplug.ensure", "%s has errors, so netplug changed nothing; bridge %s "
-			    "exists and is up, so the VM may start: %s", config_path, bridge, errors);
+		sp_log_warn("netplug.ensure",
+			    "%s has errors, so netplug changed nothing; bridge %s "
+			    "exists and is up, so the VM may start: %s",
+			    config_path, bridge, errors);
 		return 0;
 	}
-	sp_error("%s has errors, so netplug cannot make bridge %s: %s", config_path, bridge, errors);
+	sp_error("%s has errors, so netplug cannot make bridge %s: %s", config_path, bridge,
+		 errors);
 	return -1;
 }
 
@@ -813,8 +824,10 @@ tolerate_conflicts(const SpNetwork *n, GPtrArray *steps, gboolean working)
 		if (s->kind != SP_STEP_CONFLICT)
 			continue;
 		any = TRUE;
-		sp_log_warn("netplug.conflict", "network '%s': %s; bridge %s is up, so netplug changed "
-			    "nothing and the VM may start", n->name, s->why, n->bridge);
+		sp_log_warn("netplug.conflict",
+			    "network '%s': %s; bridge %s is up, so netplug changed "
+			    "nothing and the VM may start",
+			    n->name, s->why, n->bridge);
 	}
 	return any;
 }
@@ -826,7 +839,7 @@ ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
 	g_autoptr(GArray) desired = NULL;
 	g_autoptr(GHashTable) links = NULL;
 	g_autoptr(GPtrArray) steps = NULL;
-	const char *names[2] = { n->name, NULL };
+	const char *names[2] = {n->name, NULL};
 	const SpLinkState *br;
 	gboolean working;
 	guint changed = 0;

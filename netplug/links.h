@@ -25,13 +25,13 @@ GHashTable *sp_netlink_read(SpNetlink *nl) G_GNUC_WARN_UNUSED_RESULT;
 int sp_netlink_execute(SpNetlink *nl, GPtrArray *steps, guint *changed) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Remove what sp_netplug_plan_down() says, after its checks. */
-int sp_netlink_down(SpNetlink *nl, const SpNetConfig *cfg, const char *const *names,
-		    gboolean force, gboolean dry_run, guint *removed) G_GNUC_WARN_UNUSED_RESULT;
+int sp_netlink_down(SpNetlink *nl, const SpNetConfig *cfg, const char *const *names, gboolean force,
+		    gboolean dry_run, guint *removed) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Every run that changes links holds an exclusive flock on this file, so
  * that two runs (two VMs starting) never plan from the same old state. */
 #define SP_NETPLUG_LOCK_DIR "/run/sparrow"
-#define SP_NETPLUG_LOCK_TIMEOUT 30	/* seconds; SP_NETPLUG_LOCK_TIMEOUT overrides */
+#define SP_NETPLUG_LOCK_TIMEOUT 30 /* seconds; SP_NETPLUG_LOCK_TIMEOUT overrides */
 
 /* The lock's fd, or -1 with the error set (also after the timeout). */
 int sp_netplug_lock(void) G_GNUC_WARN_UNUSED_RESULT;

@@ -29,14 +29,15 @@ static char *opt_config = NULL;
 static gboolean opt_dry_run = FALSE, opt_json = FALSE, opt_force = FALSE, opt_adopt = FALSE;
 
 static const GOptionEntry entries[] = {
-	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
-	  "networks.conf to use (default " SP_SYSCONFDIR "/sparrow/networks.conf)", "FILE" },
-	{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Print the plan, change nothing", NULL },
-	{ "json", 'j', 0, G_OPTION_ARG_NONE, &opt_json, "status as JSON", NULL },
-	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "down: even with VM taps attached", NULL },
-	{ "adopt", 'a', 0, G_OPTION_ARG_NONE, &opt_adopt,
-	  "up: take over existing links of the right kind that netplug did not create", NULL },
-	{ NULL },
+	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
+	 "networks.conf to use (default " SP_SYSCONFDIR "/sparrow/networks.conf)", "FILE"},
+	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Print the plan, change nothing",
+	 NULL},
+	{"json", 'j', 0, G_OPTION_ARG_NONE, &opt_json, "status as JSON", NULL},
+	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "down: even with VM taps attached", NULL},
+	{"adopt", 'a', 0, G_OPTION_ARG_NONE, &opt_adopt,
+	 "up: take over existing links of the right kind that netplug did not create", NULL},
+	{NULL},
 };
 
 /* status says what the links are (ok, missing, drift, conflict); a plan
@@ -57,8 +58,8 @@ print_steps(GPtrArray *steps, gboolean as_status)
 			g_string_append(out, ", \"network\": ");
 			sp_json_append_string(out, s->dev.net ? s->dev.net->name : "uplink");
 			g_string_append(out, ", \"state\": ");
-			sp_json_append_string(out, as_status ? sp_step_state_name(s->kind) :
-					 sp_step_kind_name(s->kind));
+			sp_json_append_string(out, as_status ? sp_step_state_name(s->kind)
+							     : sp_step_kind_name(s->kind));
 			g_string_append(out, ", \"detail\": ");
 			sp_json_append_string(out, s->why ? s->why : "");
 			g_string_append_c(out, '}');
@@ -71,9 +72,10 @@ print_steps(GPtrArray *steps, gboolean as_status)
 		const SpStep *s = g_ptr_array_index(steps, i);
 
 		printf("%-8s %-15s %-6s %s%s%s\n",
-		       as_status ? sp_step_state_name(s->kind) : sp_step_kind_name(s->kind), s->dev.name,
-		       sp_netplug_kind_name(s->dev.kind), s->dev.net ? s->dev.net->name : "uplink",
-		       s->why ? ": " : "", s->why ? s->why : "");
+		       as_status ? sp_step_state_name(s->kind) : sp_step_kind_name(s->kind),
+		       s->dev.name, sp_netplug_kind_name(s->dev.kind),
+		       s->dev.net ? s->dev.net->name : "uplink", s->why ? ": " : "",
+		       s->why ? s->why : "");
 	}
 }
 
@@ -104,7 +106,7 @@ run(const char *cmd, const SpNetConfig *cfg, const char *const *names)
 	}
 	steps = sp_netplug_plan(desired, links, opt_adopt);
 	for (guint i = 0; i < steps->len; i++) {
-		SpStepKind kind = ((SpStep *)g_ptr_array_index(steps, i))->kind;
+		SpStepKind kind = ((SpStep *) g_ptr_array_index(steps, i))->kind;
 
 		pending += kind != SP_STEP_OK;
 		conflicts += kind == SP_STEP_CONFLICT;
@@ -146,7 +148,8 @@ ensure(const char *config, const char *bridge)
 int
 main(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("up|down|status [NETWORK...] | ensure BRIDGE");
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("up|down|status [NETWORK...] | ensure BRIDGE");
 	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = NULL;
@@ -171,7 +174,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[1];
-	names = (const char *const *)argv + 2;
+	names = (const char *const *) argv + 2;
 	cfg = sp_netconfig_load(config, diag);
 	sp_diag_print(diag, stderr);
 	if (!cfg) {

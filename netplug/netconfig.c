@@ -20,9 +20,9 @@ static const struct {
 	int mode;
 	gboolean safe;
 } bond_modes[] = {
-	{ "balance-rr", 0, FALSE }, { "active-backup", 1, TRUE }, { "balance-xor", 2, TRUE },
-	{ "broadcast", 3, FALSE }, { "802.3ad", 4, TRUE }, { "balance-tlb", 5, FALSE },
-	{ "balance-alb", 6, FALSE },
+	{"balance-rr", 0, FALSE},  {"active-backup", 1, TRUE}, {"balance-xor", 2, TRUE},
+	{"broadcast", 3, FALSE},   {"802.3ad", 4, TRUE},       {"balance-tlb", 5, FALSE},
+	{"balance-alb", 6, FALSE},
 };
 
 static void
@@ -81,7 +81,7 @@ check_ifname(const SpConfig *c, SpDiag *diag, const char *group, const char *key
 static void
 parse_uplink(SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 {
-	static const char *const keys[] = { "bond", "slaves", "mode", NULL };
+	static const char *const keys[] = {"bond", "slaves", "mode", NULL};
 	const char *mode = sp_config_get(c, "uplink", "mode");
 	g_auto(GStrv) slaves = sp_config_get_list(c, "uplink", "slaves", diag);
 	const char *bond = sp_config_get(c, "uplink", "bond");
@@ -108,17 +108,19 @@ parse_uplink(SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 			found = TRUE;
 			cfg->mode = bond_modes[i].mode;
 			if (!bond_modes[i].safe)
-				sp_config_diag(c, diag, "uplink", "mode",
-					       "bond mode %s (%d) is not safe under a bridge: it sends a "
-					       "guest's frames through several ports or rewrites their "
-					       "MAC, so the bridge and the switch learn guests on the wrong "
-					       "port; use active-backup, balance-xor or 802.3ad",
-					       bond_modes[i].name, bond_modes[i].mode);
+				sp_config_diag(
+					c, diag, "uplink", "mode",
+					"bond mode %s (%d) is not safe under a bridge: it sends a "
+					"guest's frames through several ports or rewrites their "
+					"MAC, so the bridge and the switch learn guests on the wrong "
+					"port; use active-backup, balance-xor or 802.3ad",
+					bond_modes[i].name, bond_modes[i].mode);
 		}
 		if (!found)
-			sp_config_diag(c, diag, "uplink", "mode",
-				       "unknown bond mode '%s' (active-backup, balance-xor or 802.3ad)",
-				       mode);
+			sp_config_diag(
+				c, diag, "uplink", "mode",
+				"unknown bond mode '%s' (active-backup, balance-xor or 802.3ad)",
+				mode);
 	}
 }
 
@@ -141,8 +143,8 @@ valid_ip(const char *s, gboolean *multicast)
 static SpNetwork *
 parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 {
-	static const char *const keys[] = { "vlan", "vxlan", "remote", "group", "dev", "dstport",
-					    "mtu", "bridge", NULL };
+	static const char *const keys[] = {"vlan",    "vxlan", "remote", "group", "dev",
+					   "dstport", "mtu",   "bridge", NULL};
 	const char *name = group + strlen("network ");
 	g_autofree char *default_bridge = NULL;
 	g_auto(GStrv) remotes = sp_config_get_list(c, group, "remote", diag);
@@ -163,25 +165,28 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 		sp_error_clear();
 	}
 	if (get_int(c, diag, group, "vlan", 1, 4094, &v))
-		n->vlan = (int)v;
+		n->vlan = (int) v;
 	if (get_int(c, diag, group, "vxlan", 1, 16777215, &v))
-		n->vni = (guint32)v;
+		n->vni = (guint32) v;
 	if (get_int(c, diag, group, "mtu", 68, 65535, &v))
-		n->mtu = (int)v;
+		n->mtu = (int) v;
 	if (get_int(c, diag, group, "dstport", 1, 65535, &v))
-		n->dstport = (int)v;
+		n->dstport = (int) v;
 	if (!sp_config_get(c, group, "vlan") && !sp_config_get(c, group, "vxlan"))
-		sp_config_diag(c, diag, group, NULL, "[%s] needs 'vlan = ID' or 'vxlan = VNI'", group);
+		sp_config_diag(c, diag, group, NULL, "[%s] needs 'vlan = ID' or 'vxlan = VNI'",
+			       group);
 	if (sp_config_get(c, group, "vlan") && sp_config_get(c, group, "vxlan"))
-		sp_config_diag(c, diag, group, "vxlan", "a network is either a VLAN or a VXLAN, not both");
+		sp_config_diag(c, diag, group, "vxlan",
+			       "a network is either a VLAN or a VXLAN, not both");
 	if (sp_config_get(c, group, "vlan")) {
-		static const char *const vxlan_only[] = { "remote", "group", "dev", "dstport" };
+		static const char *const vxlan_only[] = {"remote", "group", "dev", "dstport"};
 
 		/* Pointed at the first such key: that is the line to delete. */
 		for (size_t i = 0; i < G_N_ELEMENTS(vxlan_only); i++) {
 			if (sp_config_get(c, group, vxlan_only[i])) {
-				sp_config_diag(c, diag, group, vxlan_only[i],
-					       "remote, group, dev and dstport are for VXLAN networks");
+				sp_config_diag(
+					c, diag, group, vxlan_only[i],
+					"remote, group, dev and dstport are for VXLAN networks");
 				break;
 			}
 		}
@@ -195,14 +200,17 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	}
 	if (mgroup) {
 		if (!valid_ip(mgroup, &mc) || !mc)
-			sp_config_diag(c, diag, group, "group", "'%s' is not a multicast address", mgroup);
+			sp_config_diag(c, diag, group, "group", "'%s' is not a multicast address",
+				       mgroup);
 		if (remotes)
-			sp_config_diag(c, diag, group, "group",
-				       "give either remote (unicast peers) or group (multicast), not both");
+			sp_config_diag(
+				c, diag, group, "group",
+				"give either remote (unicast peers) or group (multicast), not both");
 		n->group = g_strdup(mgroup);
 	}
 	if (n->vni && !remotes && !mgroup)
-		sp_config_diag(c, diag, group, NULL, "a VXLAN network needs 'remote = ...' or 'group = ...'");
+		sp_config_diag(c, diag, group, NULL,
+			       "a VXLAN network needs 'remote = ...' or 'group = ...'");
 	if (n->group && !dev && n->vni)
 		sp_config_diag(c, diag, group, "group", "a multicast VXLAN needs 'dev = UNDERLAY'");
 	if (dev) {
@@ -221,10 +229,10 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 /* A device name the configuration implies, with the key that implies it. */
 typedef struct {
 	char *name;
-	char *what;		/* "the bridge of network 'web'" */
+	char *what; /* "the bridge of network 'web'" */
 	char *group;
-	const char *key;	/* NULL: the group header */
-	gboolean lower;		/* a network's VLAN or VXLAN device */
+	const char *key; /* NULL: the group header */
+	gboolean lower;  /* a network's VLAN or VXLAN device */
 	gboolean default_bridge;
 } NameUse;
 
@@ -241,7 +249,7 @@ name_use_clear(gpointer data)
 static void
 add_use(GArray *uses, char *name, char *what, const char *group, const char *key)
 {
-	NameUse u = { .name = name, .what = what, .group = g_strdup(group), .key = key };
+	NameUse u = {.name = name, .what = what, .group = g_strdup(group), .key = key};
 
 	g_array_append_val(uses, u);
 }
@@ -277,10 +285,12 @@ name_uses(const SpNetConfig *cfg, const SpConfig *c)
 		g_array_index(uses, NameUse, uses->len - 1).default_bridge = !explicit;
 		if (n->vlan && cfg->bond)
 			add_use(uses, g_strdup_printf("%s.%d", cfg->bond, n->vlan),
-				g_strdup_printf("the VLAN device of network '%s'", n->name), group, "vlan");
+				g_strdup_printf("the VLAN device of network '%s'", n->name), group,
+				"vlan");
 		else if (!n->vlan)
 			add_use(uses, g_strdup_printf("vxlan%u", n->vni),
-				g_strdup_printf("the VXLAN device of network '%s'", n->name), group, "vxlan");
+				g_strdup_printf("the VXLAN device of network '%s'", n->name), group,
+				"vxlan");
 		else
 			continue;
 		u = &g_array_index(uses, NameUse, uses->len - 1);
@@ -316,13 +326,15 @@ check_names(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 			    (a->default_bridge && b->default_bridge))
 				continue;
 			if (strcmp(a->what, b->what) == 0)
-				sp_config_diag(c, diag, a->group, a->key, "'%s' is %s twice", a->name,
-					       a->what);
+				sp_config_diag(c, diag, a->group, a->key, "'%s' is %s twice",
+					       a->name, a->what);
 			else
 				sp_config_diag(c, diag, a->group,
-					       a->key && sp_config_line(c, a->group, a->key) ? a->key : NULL,
-					       "'%s' would be both %s and %s (line %d)", a->name, a->what,
-					       b->what, key_line(c, b->group, b->key));
+					       a->key && sp_config_line(c, a->group, a->key)
+						       ? a->key
+						       : NULL,
+					       "'%s' would be both %s and %s (line %d)", a->name,
+					       a->what, b->what, key_line(c, b->group, b->key));
 			break;
 		}
 	}
@@ -343,11 +355,13 @@ check_unique(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 			if ((!a->vlan && !a->vni) || (!b->vlan && !b->vni))
 				continue;
 			if (a->vlan && a->vlan == b->vlan)
-				sp_config_diag(c, diag, ga, "vlan", "VLAN %d is already network '%s' (line %d)",
-					       a->vlan, b->name, b->line);
+				sp_config_diag(c, diag, ga, "vlan",
+					       "VLAN %d is already network '%s' (line %d)", a->vlan,
+					       b->name, b->line);
 			if (a->vni && a->vni == b->vni)
-				sp_config_diag(c, diag, ga, "vxlan", "VNI %u is already network '%s' (line %d)",
-					       a->vni, b->name, b->line);
+				sp_config_diag(c, diag, ga, "vxlan",
+					       "VNI %u is already network '%s' (line %d)", a->vni,
+					       b->name, b->line);
 		}
 		if (a->vlan && !cfg->bond)
 			sp_config_diag(c, diag, ga, "vlan", "a VLAN network needs an [uplink]");
@@ -356,7 +370,8 @@ check_unique(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 
 			if (strlen(dev) > 15)
 				sp_config_diag(c, diag, ga, "vlan",
-					       "VLAN device name '%s' is longer than 15 characters", dev);
+					       "VLAN device name '%s' is longer than 15 characters",
+					       dev);
 		}
 	}
 	check_names(cfg, c, diag);
@@ -377,7 +392,8 @@ from_config(const SpConfig *c, SpDiag *diag)
 			g_ptr_array_add(cfg->networks, parse_network(c, diag, *g));
 		else
 			sp_config_diag(c, diag, *g, NULL,
-				       "unknown group [%s] (expected [uplink] or [network NAME])", *g);
+				       "unknown group [%s] (expected [uplink] or [network NAME])",
+				       *g);
 	}
 	check_unique(cfg, c, diag);
 	return sp_diag_count(diag) == before ? g_steal_pointer(&cfg) : NULL;
@@ -402,7 +418,7 @@ sp_netconfig_load(const char *path, SpDiag *diag)
 const char *
 sp_netplug_kind_name(SpDevKind kind)
 {
-	static const char *const names[] = { "bond", "vlan", "vxlan", "bridge" };
+	static const char *const names[] = {"bond", "vlan", "vxlan", "bridge"};
 
 	return names[kind];
 }
@@ -420,7 +436,7 @@ sp_netconfig_check_names(const SpNetConfig *cfg, const char *const *names)
 		gboolean known = FALSE;
 
 		for (guint j = 0; j < cfg->networks->len; j++)
-			known |= strcmp(((SpNetwork *)g_ptr_array_index(cfg->networks, j))->name,
+			known |= strcmp(((SpNetwork *) g_ptr_array_index(cfg->networks, j))->name,
 					names[i]) == 0;
 		if (!known) {
 			sp_error("no network '%s' in the configuration", names[i]);
@@ -457,13 +473,13 @@ sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
 			need_uplink = TRUE;
 	}
 	if (need_uplink) {
-		SpDevice bond = { .kind = SP_DEV_BOND, .mode = cfg->mode };
+		SpDevice bond = {.kind = SP_DEV_BOND, .mode = cfg->mode};
 
 		g_strlcpy(bond.name, cfg->bond, sizeof(bond.name));
 		g_strlcpy(bond.owner, "sparrow:netplug:uplink", sizeof(bond.owner));
 		add(out, &bond);
 		for (guint i = 0; i < cfg->slaves->len; i++) {
-			SpDevice s = { .kind = SP_DEV_BOND, .is_slave = TRUE };
+			SpDevice s = {.kind = SP_DEV_BOND, .is_slave = TRUE};
 
 			g_strlcpy(s.name, g_ptr_array_index(cfg->slaves, i), sizeof(s.name));
 			g_strlcpy(s.master, cfg->bond, sizeof(s.master));
@@ -472,8 +488,8 @@ sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
 	}
 	for (guint j = 0; j < cfg->networks->len; j++) {
 		const SpNetwork *n = g_ptr_array_index(cfg->networks, j);
-		SpDevice br = { .kind = SP_DEV_BRIDGE, .mtu = n->mtu, .net = n };
-		SpDevice low = { .mtu = n->mtu, .net = n };
+		SpDevice br = {.kind = SP_DEV_BRIDGE, .mtu = n->mtu, .net = n};
+		SpDevice low = {.mtu = n->mtu, .net = n};
 
 		if (names && names[0] && !g_strv_contains(names, n->name))
 			continue;
@@ -490,7 +506,8 @@ sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
 			low.vni = n->vni;
 			low.dstport = n->dstport;
 			g_snprintf(low.name, sizeof(low.name), "vxlan%u", n->vni);
-			g_strlcpy(low.remote, n->group ? n->group : g_ptr_array_index(n->remotes, 0),
+			g_strlcpy(low.remote,
+				  n->group ? n->group : g_ptr_array_index(n->remotes, 0),
 				  sizeof(low.remote));
 			if (n->vxlan_dev)
 				g_strlcpy(low.link, n->vxlan_dev, sizeof(low.link));

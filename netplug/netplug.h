@@ -15,58 +15,58 @@
 typedef enum { SP_DEV_BOND, SP_DEV_VLAN, SP_DEV_VXLAN, SP_DEV_BRIDGE } SpDevKind;
 
 typedef struct {
-	char *name;		/* network name */
-	int vlan;		/* 0 when a VXLAN network */
-	guint32 vni;		/* 0 when a VLAN network */
-	GPtrArray *remotes;	/* char *, unicast VXLAN peers */
-	char *group;		/* multicast VXLAN group, or NULL */
-	char *vxlan_dev;	/* underlay device for VXLAN, or NULL */
-	int dstport;		/* VXLAN UDP port */
-	int mtu;		/* 0: kernel default */
+	char *name;         /* network name */
+	int vlan;           /* 0 when a VXLAN network */
+	guint32 vni;        /* 0 when a VLAN network */
+	GPtrArray *remotes; /* char *, unicast VXLAN peers */
+	char *group;        /* multicast VXLAN group, or NULL */
+	char *vxlan_dev;    /* underlay device for VXLAN, or NULL */
+	int dstport;        /* VXLAN UDP port */
+	int mtu;            /* 0: kernel default */
 	char *bridge;
 	int line;
 } SpNetwork;
 
 typedef struct {
-	char *bond;		/* NULL when there is no [uplink] */
-	GPtrArray *slaves;	/* char * */
-	int mode;		/* kernel bond mode number */
-	GPtrArray *networks;	/* SpNetwork *, file order */
+	char *bond;          /* NULL when there is no [uplink] */
+	GPtrArray *slaves;   /* char * */
+	int mode;            /* kernel bond mode number */
+	GPtrArray *networks; /* SpNetwork *, file order */
 } SpNetConfig;
 
 /* A device as it should be. */
 typedef struct {
 	SpDevKind kind;
 	char name[16];
-	char owner[64];		/* alias marking it ours */
-	char master[16];	/* bridge or bond it belongs to, "" for none */
+	char owner[64];  /* alias marking it ours */
+	char master[16]; /* bridge or bond it belongs to, "" for none */
 	int vlan;
-	char link[16];		/* VLAN's lower device, VXLAN's underlay */
+	char link[16]; /* VLAN's lower device, VXLAN's underlay */
 	guint32 vni;
-	char remote[48];	/* first unicast remote or the group */
+	char remote[48]; /* first unicast remote or the group */
 	int dstport;
 	int mode;
 	int mtu;
-	gboolean is_slave;	/* a bond slave: must exist, netplug only enslaves it */
-	const SpNetwork *net;	/* NULL for the uplink */
+	gboolean is_slave;    /* a bond slave: must exist, netplug only enslaves it */
+	const SpNetwork *net; /* NULL for the uplink */
 } SpDevice;
 
 typedef enum {
-	SP_STEP_OK,		/* as desired */
+	SP_STEP_OK, /* as desired */
 	SP_STEP_CREATE,
-	SP_STEP_FIX,		/* ours, but drifted: set master / up / mtu */
-	SP_STEP_CONFLICT,	/* exists and is not ours, or cannot be fixed in place */
-	SP_STEP_WARN,		/* a conflict tolerated (ensure: a bond slave); skipped */
+	SP_STEP_FIX,      /* ours, but drifted: set master / up / mtu */
+	SP_STEP_CONFLICT, /* exists and is not ours, or cannot be fixed in place */
+	SP_STEP_WARN,     /* a conflict tolerated (ensure: a bond slave); skipped */
 } SpStepKind;
 
 typedef struct {
 	SpStepKind kind;
 	SpDevice dev;
-	char *why;		/* for FIX, CONFLICT and WARN: what differs */
+	char *why; /* for FIX, CONFLICT and WARN: what differs */
 	/* FIX only: */
-	gboolean fix_link;	/* master, up, MTU or marks differ */
-	GPtrArray *peers_add;	/* VXLAN head-end peers to append, char * */
-	GPtrArray *peers_del;	/* stray peers on our VXLAN device to remove */
+	gboolean fix_link;    /* master, up, MTU or marks differ */
+	GPtrArray *peers_add; /* VXLAN head-end peers to append, char * */
+	GPtrArray *peers_del; /* stray peers on our VXLAN device to remove */
 	/* The link as it was (peers not copied), to put back if the run fails. */
 	char was_alias[256];
 	char was_master[16];

@@ -32,7 +32,7 @@ sp_step_free(SpStep *step)
 const char *
 sp_step_kind_name(SpStepKind kind)
 {
-	static const char *const names[] = { "ok", "create", "fix", "conflict", "warn" };
+	static const char *const names[] = {"ok", "create", "fix", "conflict", "warn"};
 
 	return names[kind];
 }
@@ -40,7 +40,7 @@ sp_step_kind_name(SpStepKind kind)
 const char *
 sp_step_state_name(SpStepKind kind)
 {
-	static const char *const names[] = { "ok", "missing", "drift", "conflict", "warn" };
+	static const char *const names[] = {"ok", "missing", "drift", "conflict", "warn"};
 
 	return names[kind];
 }
@@ -66,7 +66,7 @@ step(SpStepKind kind, const SpDevice *d, char *why)
 static gboolean
 same_ip(const char *a, const char *b)
 {
-	unsigned char x[16] = { 0 }, y[16] = { 0 };
+	unsigned char x[16] = {0}, y[16] = {0};
 	int fa = strchr(a, ':') ? AF_INET6 : AF_INET, fb = strchr(b, ':') ? AF_INET6 : AF_INET;
 
 	if (fa != fb || inet_pton(fa, a, x) != 1 || inet_pton(fb, b, y) != 1)
@@ -84,8 +84,7 @@ has_ip(GPtrArray *list, const char *ip)
 	return FALSE;
 }
 
-static void
-append_why(GString *why, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void append_why(GString *why, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
 append_why(GString *why, const char *fmt, ...)
@@ -141,24 +140,30 @@ identity_mismatch(const SpDevice *d, const SpLinkState *l)
 			append_why(why, "%s sits on '%s', not '%s'", d->name, l->link, d->link);
 		if (l->vlan_proto && l->vlan_proto != 0x8100)
 			append_why(why, "%s has VLAN protocol 0x%04x, not 802.1Q", d->name,
-				   (unsigned)l->vlan_proto);
+				   (unsigned) l->vlan_proto);
 	} else if (d->kind == SP_DEV_VXLAN) {
 		if (l->vni != d->vni)
 			append_why(why, "%s has VNI %u, not %u", d->name, l->vni, d->vni);
 		if (!remote_ok(d, l))
-			append_why(why, "%s sends to '%s', not '%s'", d->name, l->remote, d->remote);
+			append_why(why, "%s sends to '%s', not '%s'", d->name, l->remote,
+				   d->remote);
 		if (l->dstport != d->dstport)
-			append_why(why, "%s uses UDP port %d, not %d", d->name, l->dstport, d->dstport);
+			append_why(why, "%s uses UDP port %d, not %d", d->name, l->dstport,
+				   d->dstport);
 		if (strcmp(l->link, d->link) != 0)
-			append_why(why, "%s has underlay '%s', not '%s'", d->name, l->link, d->link);
+			append_why(why, "%s has underlay '%s', not '%s'", d->name, l->link,
+				   d->link);
 	} else if (d->kind == SP_DEV_BOND && l->bond_mode >= 0 && l->bond_mode != d->mode) {
 		append_why(why, "%s is in bond mode %d, not %d", d->name, l->bond_mode, d->mode);
 	}
 	if (why->len && d->net)
-		g_string_append_printf(why, " (cannot change in place: run 'netplug down %s', then "
-				       "'netplug up %s')", d->net->name, d->net->name);
+		g_string_append_printf(why,
+				       " (cannot change in place: run 'netplug down %s', then "
+				       "'netplug up %s')",
+				       d->net->name, d->net->name);
 	else if (why->len)
-		g_string_append(why, " (cannot change in place: run 'netplug down', then 'netplug up')");
+		g_string_append(why,
+				" (cannot change in place: run 'netplug down', then 'netplug up')");
 	return why_or_null(why);
 }
 
@@ -218,10 +223,12 @@ peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
 		if (has_ip(want, ip))
 			continue;
 		if (!sp_link_is_ours(l)) {
-			*conflict = g_strdup_printf("%s has a peer %s that is not in the configuration "
-						    "and the device is not netplug's; remove the peer "
-						    "(bridge fdb del 00:00:00:00:00:00 dev %s dst %s) or "
-						    "the device", s->dev.name, ip, s->dev.name, ip);
+			*conflict = g_strdup_printf(
+				"%s has a peer %s that is not in the configuration "
+				"and the device is not netplug's; remove the peer "
+				"(bridge fdb del 00:00:00:00:00:00 dev %s dst %s) or "
+				"the device",
+				s->dev.name, ip, s->dev.name, ip);
 			return;
 		}
 		if (!s->peers_del)
@@ -262,7 +269,8 @@ static SpStep *
 slave_step(const SpDevice *d, const SpLinkState *l)
 {
 	if (!l)
-		return step(SP_STEP_CONFLICT, d, g_strdup_printf("bond slave %s does not exist", d->name));
+		return step(SP_STEP_CONFLICT, d,
+			    g_strdup_printf("bond slave %s does not exist", d->name));
 	if (l->master[0] && strcmp(l->master, d->master) != 0)
 		return step(SP_STEP_CONFLICT, d,
 			    g_strdup_printf("%s already belongs to %s", d->name, l->master));
@@ -272,7 +280,7 @@ slave_step(const SpDevice *d, const SpLinkState *l)
 GPtrArray *
 sp_netplug_plan(GArray *desired, GHashTable *links, gboolean adopt)
 {
-	GPtrArray *steps = g_ptr_array_new_with_free_func((GDestroyNotify)sp_step_free);
+	GPtrArray *steps = g_ptr_array_new_with_free_func((GDestroyNotify) sp_step_free);
 
 	for (guint i = 0; i < desired->len; i++) {
 		const SpDevice *d = &g_array_index(desired, SpDevice, i);
@@ -285,10 +293,13 @@ sp_netplug_plan(GArray *desired, GHashTable *links, gboolean adopt)
 		else if (!l)
 			g_ptr_array_add(steps, step(SP_STEP_CREATE, d, NULL));
 		else if (!sp_link_is_ours(l) && !adopt)
-			g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d,
-				g_strdup_printf("%s exists and was not made by netplug (alias '%s'); "
-						"remove it, rename the network's device, or --adopt it",
-						d->name, l->alias)));
+			g_ptr_array_add(
+				steps,
+				step(SP_STEP_CONFLICT, d,
+				     g_strdup_printf(
+					     "%s exists and was not made by netplug (alias '%s'); "
+					     "remove it, rename the network's device, or --adopt it",
+					     d->name, l->alias)));
 		else if ((why = identity_mismatch(d, l)))
 			g_ptr_array_add(steps, step(SP_STEP_CONFLICT, d, why));
 		else
@@ -367,7 +378,7 @@ add_removal(GPtrArray *removing, GHashTable *links, const char *name)
 	const SpLinkState *l = g_hash_table_lookup(links, name);
 
 	if (l && sp_link_is_ours(l))
-		g_ptr_array_add(removing, (gpointer)l->name);
+		g_ptr_array_add(removing, (gpointer) l->name);
 }
 
 /* The bridge whose ports lose their network when l goes: l itself, or the
@@ -389,7 +400,8 @@ check_ports(GHashTable *links, const SpLinkState *l, GPtrArray *removing)
 			 bridge, port->name);
 	else
 		sp_error("%s is in bridge %s, which still has %s attached (a VM?); stop it first "
-			 "or use --force", l->name, bridge, port->name);
+			 "or use --force",
+			 l->name, bridge, port->name);
 	return -1;
 }
 
@@ -405,8 +417,8 @@ sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTabl
 		return NULL;
 	for (guint i = 0; i < cfg->networks->len; i++) {
 		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
-		g_autofree char *low = n->vlan ? g_strdup_printf("%s.%d", cfg->bond, n->vlan) :
-						 g_strdup_printf("vxlan%u", n->vni);
+		g_autofree char *low = n->vlan ? g_strdup_printf("%s.%d", cfg->bond, n->vlan)
+					       : g_strdup_printf("vxlan%u", n->vni);
 
 		if (!wanted(n, names))
 			continue;
@@ -423,11 +435,13 @@ sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTabl
 				removing) < 0)
 			return NULL;
 	}
-	if (cfg->bond && all && g_ptr_array_find_with_equal_func(removing, cfg->bond, g_str_equal, NULL) &&
+	if (cfg->bond && all &&
+	    g_ptr_array_find_with_equal_func(removing, cfg->bond, g_str_equal, NULL) &&
 	    (up = bond_upper(links, cfg->bond, removing))) {
 		sp_error("bond %s still carries %s (%s); take that down first or use --force",
 			 cfg->bond, up->name,
-			 sp_link_is_ours(up) ? "a network no longer configured" : "not made by netplug");
+			 sp_link_is_ours(up) ? "a network no longer configured"
+					     : "not made by netplug");
 		return NULL;
 	}
 	return g_steal_pointer(&removing);

@@ -24,7 +24,7 @@ sp_change_free(SpChange *c)
 static gint
 str_cmp(gconstpointer a, gconstpointer b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
 static void
@@ -32,34 +32,34 @@ canon_node(xmlNodePtr node, GString *out)
 {
 	g_autoptr(GPtrArray) attrs = g_ptr_array_new_with_free_func(g_free);
 
-	g_string_append_printf(out, "<%s", (const char *)node->name);
+	g_string_append_printf(out, "<%s", (const char *) node->name);
 	for (xmlAttrPtr a = node->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+		xmlChar *v = xmlNodeGetContent((xmlNodePtr) a);
 
-		g_ptr_array_add(attrs, g_strdup_printf("%s=%s", (const char *)a->name,
-						       v ? (const char *)v : ""));
+		g_ptr_array_add(attrs, g_strdup_printf("%s=%s", (const char *) a->name,
+						       v ? (const char *) v : ""));
 		xmlFree(v);
 	}
 	g_ptr_array_sort(attrs, str_cmp);
 	for (guint i = 0; i < attrs->len; i++)
-		g_string_append_printf(out, " %s", (const char *)g_ptr_array_index(attrs, i));
+		g_string_append_printf(out, " %s", (const char *) g_ptr_array_index(attrs, i));
 	g_string_append_c(out, '>');
 	for (xmlNodePtr c = node->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE) {
 			canon_node(c, out);
 		} else if (c->type == XML_TEXT_NODE && c->content) {
-			g_autofree char *t = g_strstrip(g_strdup((const char *)c->content));
+			g_autofree char *t = g_strstrip(g_strdup((const char *) c->content));
 
 			g_string_append(out, t);
 		}
 	}
-	g_string_append_printf(out, "</%s>", (const char *)node->name);
+	g_string_append_printf(out, "</%s>", (const char *) node->name);
 }
 
 char *
 sp_nwfilter_canonical(const char *xml)
 {
-	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "filter.xml", NULL,
+	xmlDocPtr doc = xmlReadMemory(xml, (int) strlen(xml), "filter.xml", NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	GString *out = g_string_new(NULL);
 
@@ -86,10 +86,10 @@ free_filter(gpointer f)
 /* One filter of the plan: what libvirt has, and whether it is ours already. */
 typedef struct {
 	const SpFilter *f;
-	virNWFilterPtr nf;	/* NULL: not on the host */
-	char *old;		/* libvirt's XML (malloc) */
+	virNWFilterPtr nf; /* NULL: not on the host */
+	char *old;         /* libvirt's XML (malloc) */
 	gboolean same;
-	char *err;		/* the read failed: why */
+	char *err; /* the read failed: why */
 } Fetch;
 
 typedef struct {
@@ -148,11 +148,12 @@ fetch_slice(gpointer data)
 GPtrArray *
 sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 {
-	g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func((GDestroyNotify)sp_change_free);
+	g_autoptr(GPtrArray) changes =
+		g_ptr_array_new_with_free_func((GDestroyNotify) sp_change_free);
 	/* name -> the filter object the listing returned: reading its XML
 	 * through it saves a lookup round trip per filter. */
-	g_autoptr(GHashTable) existing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-							       free_filter);
+	g_autoptr(GHashTable) existing =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_filter);
 	g_autofree Fetch *fetch = g_new0(Fetch, filters->len ? filters->len : 1);
 	FetchSlice slices[FETCH_THREADS];
 	GThread *threads[FETCH_THREADS];
@@ -182,22 +183,24 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 		 * a filter would fail every apply, --force included. */
 		uuid = sp_filter_uuid(f->name);
 		if (virNWFilterGetUUIDString(nf, have) < 0) {
-			sp_error("cannot read the UUID of nwfilter '%s': %s", f->name, virt_message());
+			sp_error("cannot read the UUID of nwfilter '%s': %s", f->name,
+				 virt_message());
 			return NULL;
 		}
 		if (g_ascii_strcasecmp(have, uuid) != 0) {
-			sp_error("nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen defines "
-				 "it: it was made by hand or by another tool, and libvirt will not "
-				 "redefine it under another UUID; nothing was changed on this host. If "
-				 "no VM uses it, remove it (virsh nwfilter-undefine %s) and apply again",
-				 f->name, have, uuid, f->name);
+			sp_error(
+				"nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen defines "
+				"it: it was made by hand or by another tool, and libvirt will not "
+				"redefine it under another UUID; nothing was changed on this host. If "
+				"no VM uses it, remove it (virsh nwfilter-undefine %s) and apply again",
+				f->name, have, uuid, f->name);
 			return NULL;
 		}
 	}
 
-	xmlInitParser();	/* once, before threads parse */
+	xmlInitParser(); /* once, before threads parse */
 	for (guint t = 0; t < FETCH_THREADS; t++) {
-		slices[t] = (FetchSlice){ fetch, filters->len, t, FETCH_THREADS };
+		slices[t] = (FetchSlice){fetch, filters->len, t, FETCH_THREADS};
 		threads[t] = g_thread_new("nwfilter-fetch", fetch_slice, &slices[t]);
 	}
 	for (guint t = 0; t < FETCH_THREADS; t++)
@@ -256,15 +259,17 @@ rollback(virConnectPtr conn, GPtrArray *changes, guint done)
 
 		if (c->old_xml) {
 			if (define(conn, c->old_xml) < 0)
-				g_ptr_array_add(failed, g_strdup_printf("'%s' (cannot restore it: %s)",
-									c->name, virt_message()));
+				g_ptr_array_add(failed,
+						g_strdup_printf("'%s' (cannot restore it: %s)",
+								c->name, virt_message()));
 		} else {
 			virNWFilterPtr nf = virNWFilterLookupByName(conn, c->name);
 
 			/* A filter this run created: nothing used it before. */
 			if (!nf || virNWFilterUndefine(nf) < 0)
-				g_ptr_array_add(failed, g_strdup_printf("'%s' (new, cannot remove it: %s)",
-									c->name, virt_message()));
+				g_ptr_array_add(failed,
+						g_strdup_printf("'%s' (new, cannot remove it: %s)",
+								c->name, virt_message()));
 			if (nf)
 				virNWFilterFree(nf);
 		}
@@ -272,7 +277,7 @@ rollback(virConnectPtr conn, GPtrArray *changes, guint done)
 	if (failed->len == 0)
 		return NULL;
 	g_ptr_array_add(failed, NULL);
-	return g_strjoinv(", ", (char **)failed->pdata);
+	return g_strjoinv(", ", (char **) failed->pdata);
 }
 
 int
@@ -296,8 +301,10 @@ sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
 		why = g_strdup(virt_message());
 		left = rollback(conn, changes, i);
 		if (left) {
-			sp_error("cannot define nwfilter '%s': %s; and these filters changed on this "
-				 "host before it could not be put back: %s", c->name, why, left);
+			sp_error(
+				"cannot define nwfilter '%s': %s; and these filters changed on this "
+				"host before it could not be put back: %s",
+				c->name, why, left);
 			return -2;
 		}
 		sp_error("cannot define nwfilter '%s': %s", c->name, why);

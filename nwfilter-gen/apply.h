@@ -13,8 +13,8 @@ typedef enum { SP_CHANGE_NEW, SP_CHANGE_UPDATE } SpChangeKind;
 typedef struct {
 	SpChangeKind kind;
 	char *name;
-	char *old_xml;	/* libvirt's XML before, for rollback; NULL when new */
-	const char *new_xml;	/* borrowed from the generated filter */
+	char *old_xml;       /* libvirt's XML before, for rollback; NULL when new */
+	const char *new_xml; /* borrowed from the generated filter */
 } SpChange;
 
 void sp_change_free(SpChange *c);

@@ -26,13 +26,13 @@ binding_free(gpointer data)
 static gint
 str_cmp(gconstpointer a, gconstpointer b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
 static gint
 policy_cmp(gconstpointer a, gconstpointer b)
 {
-	return strcmp((*(SpPolicy *const *)a)->name, (*(SpPolicy *const *)b)->name);
+	return strcmp((*(SpPolicy *const *) a)->name, (*(SpPolicy *const *) b)->name);
 }
 
 /* Read a file we are about to obey: trusted owner and mode (lib/sp-config). */
@@ -50,7 +50,8 @@ read_trusted(const char *path, SpDiag *diag)
 	if (memchr(text, '\0', len)) {
 		int line, col;
 
-		sp_text_position(text, (gsize)((char *)memchr(text, '\0', len) - text), &line, &col);
+		sp_text_position(text, (gsize) ((char *) memchr(text, '\0', len) - text), &line,
+				 &col);
 		sp_diag_add(diag, path, line, col, "NUL byte (the file must be text)");
 		g_free(text);
 		return NULL;
@@ -117,18 +118,17 @@ policy_exists(SpFirewall *fw, const char *config_dir, const char *name)
  * the text, so that every message we add names FILE:LINE:COL. */
 typedef struct {
 	const SpConfig *cfg;
-	char **lines;	/* the file's text, split */
+	char **lines; /* the file's text, split */
 	SpDiag *diag;
 } Conf;
 
 static const char *
 conf_line(const Conf *c, int line)
 {
-	return line > 0 && line <= (int)g_strv_length(c->lines) ? c->lines[line - 1] : "";
+	return line > 0 && line <= (int) g_strv_length(c->lines) ? c->lines[line - 1] : "";
 }
 
-static void G_GNUC_PRINTF(4, 5)
-conf_err(const Conf *c, int line, int col, const char *fmt, ...)
+static void G_GNUC_PRINTF(4, 5) conf_err(const Conf *c, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	g_autofree char *msg = NULL;
@@ -147,7 +147,7 @@ group_col(const Conf *c, const char *group, int skip)
 	const char *b = strchr(l, '[');
 	const char *name = b ? strstr(b, group) : NULL;
 
-	return name ? (int)(name - l) + 1 + skip : 1;
+	return name ? (int) (name - l) + 1 + skip : 1;
 }
 
 static int
@@ -156,7 +156,7 @@ key_col(const Conf *c, const char *group, const char *key)
 	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
 	const char *k = strstr(l, key);
 
-	return k ? (int)(k - l) + 1 : 1;
+	return k ? (int) (k - l) + 1 : 1;
 }
 
 /* The value's comma-separated items with their columns (sp-config gives the
@@ -170,8 +170,8 @@ value_items(const Conf *c, const char *group, const char *key)
 	const char *v = eq && value ? strstr(eq + 1, value) : NULL;
 
 	if (!value || !*value)
-		return g_array_new(FALSE, TRUE, sizeof(SpListItem));	/* no items at all */
-	return sp_list_items(value, NULL, v ? (int)(v - l) + 1 : 1);
+		return g_array_new(FALSE, TRUE, sizeof(SpListItem)); /* no items at all */
+	return sp_list_items(value, NULL, v ? (int) (v - l) + 1 : 1);
 }
 
 static void
@@ -186,7 +186,7 @@ check_keys(const Conf *c, const char *group, const char *const *allowed)
 				 group);
 }
 
-static const char *const action_words[] = { "allow", "drop", "reject" };
+static const char *const action_words[] = {"allow", "drop", "reject"};
 
 /* Policies bound to one VM must come out of libvirt in binding order where
  * it matters (policy-order.c). */
@@ -221,7 +221,7 @@ check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
 static void
 load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *group)
 {
-	static const char *const vm_keys[] = { "policies", NULL };
+	static const char *const vm_keys[] = {"policies", NULL};
 	const char *vm = group + 3;
 	g_autoptr(GArray) items = NULL;
 	int line = sp_config_line(c->cfg, group, "policies");
@@ -239,9 +239,10 @@ load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *
 	 * need an escape that can never collide with another VM's name. */
 	if (strchr(vm, '+')) {
 		conf_err(c, sp_config_line(c->cfg, group, NULL),
-			 group_col(c, group, 3 + (int)(strchr(vm, '+') - vm)),
+			 group_col(c, group, 3 + (int) (strchr(vm, '+') - vm)),
 			 "VM name '%s' contains '+', which libvirt does not allow in a filter "
-			 "name (sparrow-vm-%s): nwfilter-gen cannot give this VM a filter", vm, vm);
+			 "name (sparrow-vm-%s): nwfilter-gen cannot give this VM a filter",
+			 vm, vm);
 		return;
 	}
 	items = value_items(c, group, "policies");
@@ -282,8 +283,8 @@ load_bindings(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 	g_autofree char *text = read_trusted(path, diag);
 	g_autoptr(SpConfig) cfg = NULL;
 	g_auto(GStrv) lines = NULL;
-	static const char *const default_keys[] = { "inbound", NULL };
-	Conf c = { .diag = diag };
+	static const char *const default_keys[] = {"inbound", NULL};
+	Conf c = {.diag = diag};
 
 	if (!text)
 		return;
@@ -324,7 +325,7 @@ sp_firewall_load(const char *config_dir, SpDiag *diag)
 	g_autoptr(SpFirewall) fw = g_new0(SpFirewall, 1);
 	guint before = sp_diag_count(diag);
 
-	fw->policies = g_ptr_array_new_with_free_func((GDestroyNotify)sp_policy_free);
+	fw->policies = g_ptr_array_new_with_free_func((GDestroyNotify) sp_policy_free);
 	fw->bindings = g_ptr_array_new_with_free_func(binding_free);
 	load_policies(fw, config_dir, diag);
 	load_bindings(fw, config_dir, diag);
@@ -346,7 +347,7 @@ sp_firewall_free(SpFirewall *fw)
 static int
 name_vs_policy(const void *key, const void *elem)
 {
-	return strcmp(key, (*(SpPolicy *const *)elem)->name);
+	return strcmp(key, (*(SpPolicy *const *) elem)->name);
 }
 
 const SpPolicy *
@@ -358,8 +359,8 @@ sp_firewall_policy(const SpFirewall *fw, const char *name)
 	/* An empty GPtrArray has no storage, and bsearch() must not get NULL. */
 	if (fw->policies->len == 0)
 		return NULL;
-	found = bsearch(name, fw->policies->pdata, fw->policies->len,
-					 sizeof(gpointer), name_vs_policy);
+	found = bsearch(name, fw->policies->pdata, fw->policies->len, sizeof(gpointer),
+			name_vs_policy);
 
 	return found ? *found : NULL;
 }

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	g_autofree char *text = g_strndup((const char *)data, size);
+	g_autofree char *text = g_strndup((const char *) data, size);
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpPolicy) policy = sp_policy_parse("fuzz", "fuzz.policy", text, diag);
 

@@ -27,21 +27,21 @@ char *
 sp_filter_uuid(const char *filter_name)
 {
 	/* RFC 4122 name-based UUID under a namespace of our own. */
-	static const guint8 ns[16] = { 0x5a, 0x11, 0xf0, 0x0d, 0x6e, 0x77, 0x4f, 0x1e,
-				       0x9a, 0x5b, 0x73, 0x70, 0x61, 0x72, 0x72, 0x77 };
+	static const guint8 ns[16] = {0x5a, 0x11, 0xf0, 0x0d, 0x6e, 0x77, 0x4f, 0x1e,
+				      0x9a, 0x5b, 0x73, 0x70, 0x61, 0x72, 0x72, 0x77};
 	g_autoptr(GChecksum) sha = g_checksum_new(G_CHECKSUM_SHA1);
 	guint8 d[20];
 	gsize len = sizeof(d);
 
 	g_checksum_update(sha, ns, sizeof(ns));
-	g_checksum_update(sha, (const guchar *)filter_name, (gssize)strlen(filter_name));
+	g_checksum_update(sha, (const guchar *) filter_name, (gssize) strlen(filter_name));
 	g_checksum_get_digest(sha, d, &len);
-	d[6] = (guint8)((d[6] & 0x0f) | 0x50);
-	d[8] = (guint8)((d[8] & 0x3f) | 0x80);
+	d[6] = (guint8) ((d[6] & 0x0f) | 0x50);
+	d[8] = (guint8) ((d[8] & 0x3f) | 0x80);
 	return g_strdup_printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 			       "%02x%02x%02x%02x%02x%02x",
-			       d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9],
-			       d[10], d[11], d[12], d[13], d[14], d[15]);
+			       d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+			       d[11], d[12], d[13], d[14], d[15]);
 }
 
 /* The streaming writer rather than a tree: the same escaping guarantees,
@@ -104,19 +104,19 @@ finish(xmlTextWriterPtr w, xmlBufferPtr buf)
 	xmlTextWriterEndElement(w);
 	xmlTextWriterEndDocument(w);
 	xmlFreeTextWriter(w);
-	out = g_strdup((const char *)xmlBufferContent(buf));
+	out = g_strdup((const char *) xmlBufferContent(buf));
 	xmlBufferFree(buf);
 	return out;
 }
 
-static const char *const action_names[] = { "accept", "drop", "reject" };
+static const char *const action_names[] = {"accept", "drop", "reject"};
 
 static const char *
 proto_element(SpFwProto proto, int family)
 {
-	static const char *const v4[] = { "tcp", "udp", "sctp", "icmp", NULL, "all" };
-	static const char *const v6[] = { "tcp-ipv6", "udp-ipv6", "sctp-ipv6", NULL, "icmpv6",
-					  "all-ipv6" };
+	static const char *const v4[] = {"tcp", "udp", "sctp", "icmp", NULL, "all"};
+	static const char *const v6[] = {"tcp-ipv6", "udp-ipv6", "sctp-ipv6",
+					 NULL,       "icmpv6",   "all-ipv6"};
 
 	return family == AF_INET ? v4[proto] : v6[proto];
 }
@@ -138,7 +138,7 @@ add_policy_rule(xmlTextWriterPtr w, const SpFwRule *r, int prio)
 		int family = c ? c->family : (a == 0 ? AF_INET : AF_INET6);
 		const char *elem = proto_element(r->proto, family);
 
-		if (!elem)	/* icmp has no IPv6 twin, icmpv6 no IPv4 one */
+		if (!elem) /* icmp has no IPv6 twin, icmpv6 no IPv4 one */
 			continue;
 		for (guint p = 0; p < nports; p++) {
 			start_rule(w, action, dir, prio, elem, FALSE);
@@ -154,7 +154,8 @@ add_policy_rule(xmlTextWriterPtr w, const SpFwRule *r, int prio)
 			if (r->action != SP_FW_ALLOW)
 				xmlTextWriterWriteAttribute(w, BAD_CAST "state", BAD_CAST "NEW");
 			if (c) {
-				xmlTextWriterWriteAttribute(w, BAD_CAST addr_attr, BAD_CAST c->addr);
+				xmlTextWriterWriteAttribute(w, BAD_CAST addr_attr,
+							    BAD_CAST c->addr);
 				set_int(w, mask_attr, c->prefix);
 			}
 			if (r->ports->len) {
@@ -179,7 +180,7 @@ sp_filter_for_policy(const SpPolicy *policy)
 	f->name = g_strconcat("sparrow-policy-", policy->name, NULL);
 	w = new_filter(buf, f->name);
 	for (guint i = 0; i < policy->rules->len; i++)
-		add_policy_rule(w, g_ptr_array_index(policy->rules, i), PRIO_POLICY_BASE + (int)i);
+		add_policy_rule(w, g_ptr_array_index(policy->rules, i), PRIO_POLICY_BASE + (int) i);
 	f->xml = finish(w, buf);
 	return f;
 }
@@ -192,7 +193,7 @@ add_filterref(xmlTextWriterPtr w, const char *name)
 	xmlTextWriterEndElement(w);
 }
 
-static const char *const established_protos[] = { "all", "tcp-ipv6", "udp-ipv6", "sctp-ipv6" };
+static const char *const established_protos[] = {"all", "tcp-ipv6", "udp-ipv6", "sctp-ipv6"};
 
 SpFilter *
 sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
@@ -226,9 +227,9 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	start_rule(w, "accept", "inout", PRIO_ICMPV6, "icmpv6", TRUE);
 	end_rule(w);
 	for (guint i = 0; i < b->policies->len; i++) {
-		g_autofree char *name = g_strconcat("sparrow-policy-",
-						    (const char *)g_ptr_array_index(b->policies, i),
-						    NULL);
+		g_autofree char *name =
+			g_strconcat("sparrow-policy-",
+				    (const char *) g_ptr_array_index(b->policies, i), NULL);
 
 		add_filterref(w, name);
 	}
@@ -243,7 +244,7 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 GPtrArray *
 sp_filters_generate(const SpFirewall *fw)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)sp_filter_free);
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) sp_filter_free);
 
 	for (guint i = 0; i < fw->policies->len; i++)
 		g_ptr_array_add(out, sp_filter_for_policy(g_ptr_array_index(fw->policies, i)));

@@ -29,7 +29,7 @@
 typedef struct {
 	char *name;
 	char *xml;
-	gboolean is_vm;		/* a root filter (parents of the policy filters) */
+	gboolean is_vm; /* a root filter (parents of the policy filters) */
 } SpFilter;
 
 void sp_filter_free(SpFilter *f);

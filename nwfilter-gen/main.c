@@ -33,14 +33,14 @@ static gboolean opt_dry_run = FALSE;
 static gboolean opt_force = FALSE;
 
 static const GOptionEntry entries[] = {
-	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
-	  "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR" },
-	{ "connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
-	  "libvirt URI of a host; repeat for several (default qemu:///system)", "URI" },
-	{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL },
-	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
-	  "Define every filter, changed or not (repair a host)", NULL },
-	{ NULL },
+	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
+	 "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
+	{"connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
+	 "libvirt URI of a host; repeat for several (default qemu:///system)", "URI"},
+	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL},
+	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
+	 "Define every filter, changed or not (repair a host)", NULL},
+	{NULL},
 };
 
 static void
@@ -58,8 +58,8 @@ load_or_report(void)
 
 	sp_diag_print(diag, stderr);
 	if (!fw)
-		fprintf(stderr, "nwfilter-gen: %u error%s; nothing was changed\n", sp_diag_count(diag),
-			sp_diag_count(diag) == 1 ? "" : "s");
+		fprintf(stderr, "nwfilter-gen: %u error%s; nothing was changed\n",
+			sp_diag_count(diag), sp_diag_count(diag) == 1 ? "" : "s");
 	return fw;
 }
 
@@ -71,14 +71,15 @@ cmd_show(GPtrArray *filters, char **names)
 	for (guint i = 0; i < filters->len; i++) {
 		const SpFilter *f = g_ptr_array_index(filters, i);
 
-		if (!names || !names[0] || g_strv_contains((const char *const *)names, f->name))
+		if (!names || !names[0] || g_strv_contains((const char *const *) names, f->name))
 			fputs(f->xml, stdout);
 	}
 	for (int i = 0; names && names[i]; i++) {
 		gboolean found = FALSE;
 
 		for (guint j = 0; j < filters->len && !found; j++)
-			found = strcmp(((SpFilter *)g_ptr_array_index(filters, j))->name, names[i]) == 0;
+			found = strcmp(((SpFilter *) g_ptr_array_index(filters, j))->name,
+				       names[i]) == 0;
 		if (!found) {
 			fprintf(stderr, "nwfilter-gen: no generated filter named '%s'\n", names[i]);
 			missing++;
@@ -91,8 +92,8 @@ cmd_show(GPtrArray *filters, char **names)
 static int
 cmd_sync(GPtrArray *filters, gboolean apply)
 {
-	static const char *const default_uri[] = { "qemu:///system", NULL };
-	const char *const *uris = opt_connect ? (const char *const *)opt_connect : default_uri;
+	static const char *const default_uri[] = {"qemu:///system", NULL};
+	const char *const *uris = opt_connect ? (const char *const *) opt_connect : default_uri;
 	int status = 0;
 
 	virSetErrorFunc(NULL, silent_libvirt_errors);
@@ -116,28 +117,34 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 		for (guint i = 0; i < changes->len; i++) {
 			const SpChange *c = g_ptr_array_index(changes, i);
 
-			printf("%s: %s %s\n", uris[h], c->kind == SP_CHANGE_NEW ? "define" : "redefine",
-			       c->name);
+			printf("%s: %s %s\n", uris[h],
+			       c->kind == SP_CHANGE_NEW ? "define" : "redefine", c->name);
 		}
 		if (apply && !opt_dry_run && changes->len > 0) {
 			int rc = sp_nwfilter_apply(conn, changes);
 
 			if (rc == -1)
-				fprintf(stderr, "nwfilter-gen: %s: %s; every filter changed on this host "
-					"was restored\n", uris[h], sp_error_message());
+				fprintf(stderr,
+					"nwfilter-gen: %s: %s; every filter changed on this host "
+					"was restored\n",
+					uris[h], sp_error_message());
 			else if (rc < 0)
-				fprintf(stderr, "nwfilter-gen: %s: %s. This host is left half-applied: "
-					"define those filters by hand or apply again\n", uris[h],
-					sp_error_message());
+				fprintf(stderr,
+					"nwfilter-gen: %s: %s. This host is left half-applied: "
+					"define those filters by hand or apply again\n",
+					uris[h], sp_error_message());
 			if (rc < 0) {
 				virConnectClose(conn);
 				status = rc == -1 ? 3 : 4;
 				break;
 			}
-			sp_log_info("nwfilter.apply", "%s: defined %u filters", uris[h], changes->len);
+			sp_log_info("nwfilter.apply", "%s: defined %u filters", uris[h],
+				    changes->len);
 		}
 		printf("%s: %u of %u filters %s\n", uris[h], changes->len, filters->len,
-		       !apply ? "differ" : opt_dry_run ? "would be defined" : "defined");
+		       !apply        ? "differ"
+		       : opt_dry_run ? "would be defined"
+				     : "defined");
 		virConnectClose(conn);
 	}
 	return status;
@@ -166,7 +173,8 @@ main(int argc, char **argv)
 	cmd = argv[1];
 	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "show") != 0 && strcmp(cmd, "diff") != 0 &&
 	    strcmp(cmd, "apply") != 0) {
-		fprintf(stderr, "nwfilter-gen: unknown command '%s' (check, show, diff, apply)\n", cmd);
+		fprintf(stderr, "nwfilter-gen: unknown command '%s' (check, show, diff, apply)\n",
+			cmd);
 		return 2;
 	}
 	if (strcmp(cmd, "show") != 0 && argc > 2) {
@@ -178,7 +186,8 @@ main(int argc, char **argv)
 		return 1;
 	filters = sp_filters_generate(fw);
 	if (strcmp(cmd, "check") == 0) {
-		printf("%u policies, %u bindings: no errors\n", fw->policies->len, fw->bindings->len);
+		printf("%u policies, %u bindings: no errors\n", fw->policies->len,
+		       fw->bindings->len);
 		return 0;
 	}
 	if (strcmp(cmd, "show") == 0)

@@ -38,7 +38,7 @@ cidr_overlap(const SpCidr *a, const SpCidr *b)
 	if (a->family != b->family || inet_pton(a->family, a->addr, x) != 1 ||
 	    inet_pton(b->family, b->addr, y) != 1)
 		return FALSE;
-	if (memcmp(x, y, (size_t)(bits / 8)) != 0)
+	if (memcmp(x, y, (size_t) (bits / 8)) != 0)
 		return FALSE;
 	if (bits % 8 == 0)
 		return TRUE;
@@ -91,8 +91,8 @@ sp_fw_rules_overlap(const SpFwRule *a, const SpFwRule *b)
 }
 
 gboolean
-sp_policy_order_conflict(const SpPolicy *earlier, const SpPolicy *later,
-			 const SpFwRule **first, const SpFwRule **second)
+sp_policy_order_conflict(const SpPolicy *earlier, const SpPolicy *later, const SpFwRule **first,
+			 const SpFwRule **second)
 {
 	for (guint i = 0; i < earlier->rules->len; i++) {
 		const SpFwRule *e = g_ptr_array_index(earlier->rules, i);

@@ -16,21 +16,20 @@
 
 typedef struct {
 	char *text;
-	int col;	/* 1-based column of its first character */
-	GArray *cols;	/* int per byte of text: its column (lists are glued) */
+	int col;      /* 1-based column of its first character */
+	GArray *cols; /* int per byte of text: its column (lists are glued) */
 } Token;
 
 typedef struct {
 	const char *path;
 	int line;
 	SpDiag *diag;
-	GHashTable *sets;	/* name -> GArray of SpCidr */
-	GHashTable *set_lines;	/* name -> line defined */
+	GHashTable *sets;      /* name -> GArray of SpCidr */
+	GHashTable *set_lines; /* name -> line defined */
 	gboolean failed;
 } Parser;
 
-static void G_GNUC_PRINTF(3, 4)
-err(Parser *p, int col, const char *fmt, ...)
+static void G_GNUC_PRINTF(3, 4) err(Parser *p, int col, const char *fmt, ...)
 {
 	va_list ap;
 	g_autofree char *msg = NULL;
@@ -55,11 +54,11 @@ token_clear(gpointer data)
 static gboolean
 is_keyword(const char *start, const char *end)
 {
-	static const char *const kw[] = { "port", "from", "to" };
+	static const char *const kw[] = {"port", "from", "to"};
 
 	for (guint i = 0; i < G_N_ELEMENTS(kw); i++)
-		if ((size_t)(end - start) == strlen(kw[i]) &&
-		    strncmp(start, kw[i], (size_t)(end - start)) == 0)
+		if ((size_t) (end - start) == strlen(kw[i]) &&
+		    strncmp(start, kw[i], (size_t) (end - start)) == 0)
 			return TRUE;
 	return FALSE;
 }
@@ -68,7 +67,7 @@ static void
 append_cols(GArray *cols, int first, gsize n)
 {
 	for (gsize i = 0; i < n; i++) {
-		int c = first + (int)i;
+		int c = first + (int) i;
 
 		g_array_append_val(cols, c);
 	}
@@ -99,17 +98,17 @@ tokenize(const char *line)
 			p++;
 		if (last && (g_str_has_suffix(last->text, ",") || *start == ',') &&
 		    !is_keyword(start, p)) {
-			g_autofree char *piece = g_strndup(start, (gsize)(p - start));
+			g_autofree char *piece = g_strndup(start, (gsize) (p - start));
 			char *joined = g_strconcat(last->text, piece, NULL);
 
 			g_free(last->text);
 			last->text = joined;
-			append_cols(last->cols, (int)(start - line) + 1, (gsize)(p - start));
+			append_cols(last->cols, (int) (start - line) + 1, (gsize) (p - start));
 		} else {
-			Token t = { g_strndup(start, (gsize)(p - start)), (int)(start - line) + 1,
-				    g_array_new(FALSE, FALSE, sizeof(int)) };
+			Token t = {g_strndup(start, (gsize) (p - start)), (int) (start - line) + 1,
+				   g_array_new(FALSE, FALSE, sizeof(int))};
 
-			append_cols(t.cols, t.col, (gsize)(p - start));
+			append_cols(t.cols, t.col, (gsize) (p - start));
 			g_array_append_val(toks, t);
 		}
 	}
@@ -119,7 +118,7 @@ tokenize(const char *line)
 static void
 list_item_clear(gpointer data)
 {
-	g_free(((SpListItem *)data)->text);
+	g_free(((SpListItem *) data)->text);
 }
 
 GArray *
@@ -129,7 +128,7 @@ sp_list_items(const char *text, const int *cols, int base)
 	const char *p = text;
 
 	g_array_set_clear_func(items, list_item_clear);
-#define COL(ptr) (cols ? cols[(ptr) - text] : base + (int)((ptr) - text))
+#define COL(ptr) (cols ? cols[(ptr) -text] : base + (int) ((ptr) -text))
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		const char *end = comma ? comma : p + strlen(p);
@@ -138,7 +137,7 @@ sp_list_items(const char *text, const int *cols, int base)
 
 		while (s < end && g_ascii_isspace(*s))
 			s++;
-		it.text = g_strstrip(g_strndup(s, (gsize)(end - s)));
+		it.text = g_strstrip(g_strndup(s, (gsize) (end - s)));
 		if (*it.text)
 			it.col = COL(s);
 		else if (p > text)
@@ -205,7 +204,7 @@ parse_ports(Parser *p, const Token *t, GArray *ports)
 			err(p, it->col, "port range '%ld-%ld' runs backwards", lo, hi);
 			continue;
 		}
-		g_array_append_val(ports, ((SpPortRange){ (guint16)lo, (guint16)hi }));
+		g_array_append_val(ports, ((SpPortRange){(guint16) lo, (guint16) hi}));
 	}
 }
 
@@ -236,14 +235,14 @@ parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 	}
 	if (!slash)
 		prefix = maxp;
-	for (int bit = (int)prefix; bit < len * 8; bit++) {
+	for (int bit = (int) prefix; bit < len * 8; bit++) {
 		if (bytes[bit / 8] & (0x80 >> (bit % 8))) {
 			err(p, col, "'%s' has bits set after the /%ld prefix", text, prefix);
 			return FALSE;
 		}
 	}
 	out->family = family;
-	out->prefix = (int)prefix;
+	out->prefix = (int) prefix;
 	inet_ntop(family, bytes, out->addr, sizeof(out->addr));
 	return TRUE;
 }
@@ -256,8 +255,8 @@ check_family(Parser *p, int col, int proto, const SpCidr *c)
 	if ((proto == SP_FW_ICMP && c->family != AF_INET) ||
 	    (proto == SP_FW_ICMPV6 && c->family != AF_INET6)) {
 		err(p, col, "%s cannot match the %s address %s/%d",
-		    proto == SP_FW_ICMP ? "icmp" : "icmpv6",
-		    c->family == AF_INET ? "IPv4" : "IPv6", c->addr, c->prefix);
+		    proto == SP_FW_ICMP ? "icmp" : "icmpv6", c->family == AF_INET ? "IPv4" : "IPv6",
+		    c->addr, c->prefix);
 		return FALSE;
 	}
 	return TRUE;
@@ -283,13 +282,15 @@ parse_addrs(Parser *p, const Token *t, GArray *out, gboolean allow_sets, int pro
 			GArray *set = g_hash_table_lookup(p->sets, it->text + 1);
 
 			if (!allow_sets) {
-				err(p, it->col, "a set cannot contain another set ('%s')", it->text);
+				err(p, it->col, "a set cannot contain another set ('%s')",
+				    it->text);
 			} else if (!set) {
 				err(p, it->col, "undefined set '%s'", it->text);
 			} else {
 				/* One message per set is enough. */
 				for (guint j = 0; j < set->len; j++)
-					if (!check_family(p, it->col, proto, &g_array_index(set, SpCidr, j)))
+					if (!check_family(p, it->col, proto,
+							  &g_array_index(set, SpCidr, j)))
 						break;
 				g_array_append_vals(out, set->data, set->len);
 			}
@@ -314,8 +315,8 @@ parse_set(Parser *p, GArray *toks)
 
 	if (toks->len != 3) {
 		err(p, toks->len < 3 ? 1 : g_array_index(toks, Token, 3).col,
-		    toks->len < 3 ? "expected 'set NAME ADDRESSES'" :
-				    "unexpected '%s' after the addresses of a set",
+		    toks->len < 3 ? "expected 'set NAME ADDRESSES'"
+				  : "unexpected '%s' after the addresses of a set",
 		    toks->len < 3 ? "" : g_array_index(toks, Token, 3).text);
 		return;
 	}
@@ -337,9 +338,9 @@ parse_set(Parser *p, GArray *toks)
 	g_hash_table_insert(p->set_lines, g_strdup(name->text), GINT_TO_POINTER(p->line));
 }
 
-static const char *const action_words[] = { "allow", "drop", "reject", NULL };
-static const char *const dir_words[] = { "in", "out", NULL };
-static const char *const proto_words[] = { "tcp", "udp", "sctp", "icmp", "icmpv6", "any", NULL };
+static const char *const action_words[] = {"allow", "drop", "reject", NULL};
+static const char *const dir_words[] = {"in", "out", NULL};
+static const char *const proto_words[] = {"tcp", "udp", "sctp", "icmp", "icmpv6", "any", NULL};
 
 static int
 word_index(const char *const *words, const char *w)
@@ -388,7 +389,8 @@ parse_rule(Parser *p, GArray *toks)
 	}
 	t = &g_array_index(toks, Token, 2);
 	if ((proto = word_index(proto_words, t->text)) < 0) {
-		err(p, t->col, "unknown protocol '%s' (expected tcp, udp, sctp, icmp, icmpv6 or any)",
+		err(p, t->col,
+		    "unknown protocol '%s' (expected tcp, udp, sctp, icmp, icmpv6 or any)",
 		    t->text);
 		goto out;
 	}
@@ -396,8 +398,9 @@ parse_rule(Parser *p, GArray *toks)
 	 * needs it, and libvirt 9 does not instantiate ICMPv6 type matches): a
 	 * drop would never see a packet. */
 	if (proto == SP_FW_ICMPV6 && action != SP_FW_ALLOW)
-		err(p, t->col, "%s icmpv6 would never match: every ICMPv6 packet is accepted "
-			"before the policies (IPv6 neighbour discovery needs it)",
+		err(p, t->col,
+		    "%s icmpv6 would never match: every ICMPv6 packet is accepted "
+		    "before the policies (IPv6 neighbour discovery needs it)",
 		    action_words[action]);
 	for (guint i = 3; i < toks->len; i += 2) {
 		Token *kw = &g_array_index(toks, Token, i);
@@ -424,11 +427,13 @@ parse_rule(Parser *p, GArray *toks)
 			if ((from && seen_from) || (!from && seen_to))
 				err(p, kw->col, "'%s' given twice", kw->text);
 			if (from && dir == SP_FW_OUT)
-				err(p, kw->col, "'from' is for inbound rules; outbound rules name the "
-					"remote side with 'to'");
+				err(p, kw->col,
+				    "'from' is for inbound rules; outbound rules name the "
+				    "remote side with 'to'");
 			if (!from && dir == SP_FW_IN)
-				err(p, kw->col, "'to' is for outbound rules; inbound rules name the "
-					"remote side with 'from'");
+				err(p, kw->col,
+				    "'to' is for outbound rules; inbound rules name the "
+				    "remote side with 'from'");
 			seen_from |= from;
 			seen_to |= !from;
 			parse_addrs(p, val, remotes, TRUE, proto);
@@ -443,9 +448,9 @@ out:
 	}
 	p->failed = failed_before;
 	rule = g_new0(SpFwRule, 1);
-	rule->action = (SpFwAction)action;
-	rule->dir = (SpFwDir)dir;
-	rule->proto = (SpFwProto)proto;
+	rule->action = (SpFwAction) action;
+	rule->dir = (SpFwDir) dir;
+	rule->proto = (SpFwProto) proto;
 	rule->ports = g_steal_pointer(&ports);
 	rule->remotes = g_steal_pointer(&remotes);
 	rule->line = p->line;
@@ -456,7 +461,7 @@ static GPtrArray *
 split_lines(Parser *p, const char *text)
 {
 	g_auto(GStrv) raw = g_strsplit(text, "\n", -1);
-	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+	GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify) g_array_unref);
 
 	for (int i = 0; raw[i]; i++) {
 		char *hash = strchr(raw[i], '#');
@@ -470,9 +475,9 @@ split_lines(Parser *p, const char *text)
 			continue;
 		}
 		for (char *c = raw[i]; *c; c++) {
-			if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\r') {
-				err(p, (int)(c - raw[i]) + 1, "control character 0x%02x",
-				    (unsigned char)*c);
+			if ((unsigned char) *c < 0x20 && *c != '\t' && *c != '\r') {
+				err(p, (int) (c - raw[i]) + 1, "control character 0x%02x",
+				    (unsigned char) *c);
 				*c = ' ';
 			} else if (*c == '\r') {
 				*c = ' ';
@@ -486,7 +491,7 @@ split_lines(Parser *p, const char *text)
 static int
 line_of(const char *msg, size_t skip)
 {
-	return (int)strtol(msg + skip, NULL, 10);
+	return (int) strtol(msg + skip, NULL, 10);
 }
 
 /* Sets are read in a first pass: put all messages back in line order. */
@@ -497,7 +502,8 @@ move_sorted(SpDiag *from, SpDiag *to, const char *path)
 
 	for (guint i = 1; i < from->lines->len; i++) {
 		for (guint j = i; j > 0 && line_of(g_ptr_array_index(from->lines, j - 1), skip) >
-						line_of(g_ptr_array_index(from->lines, j), skip); j--) {
+						   line_of(g_ptr_array_index(from->lines, j), skip);
+		     j--) {
 			gpointer tmp = from->lines->pdata[j];
 
 			from->lines->pdata[j] = from->lines->pdata[j - 1];
@@ -512,7 +518,7 @@ SpPolicy *
 sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *diag)
 {
 	g_autoptr(SpDiag) local = sp_diag_new();
-	Parser p = { .path = path, .diag = local };
+	Parser p = {.path = path, .diag = local};
 	g_autoptr(SpPolicy) policy = g_new0(SpPolicy, 1);
 	g_autoptr(GPtrArray) lines = NULL;
 	const char *bad;
@@ -520,14 +526,14 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 	policy->name = g_strdup(name);
 	policy->rules = g_ptr_array_new_with_free_func(rule_free);
 	p.sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-				       (GDestroyNotify)g_array_unref);
+				       (GDestroyNotify) g_array_unref);
 	p.set_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (!g_utf8_validate(text, -1, &bad)) {
 		int line, col;
 
-		sp_text_position(text, (gsize)(bad - text), &line, &col);
+		sp_text_position(text, (gsize) (bad - text), &line, &col);
 		sp_diag_add(diag, path, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
-			    (unsigned char)*bad);
+			    (unsigned char) *bad);
 		p.failed = TRUE;
 		goto done;
 	}
@@ -536,7 +542,7 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 	for (guint i = 0; i < lines->len; i++) {
 		GArray *toks = g_ptr_array_index(lines, i);
 
-		p.line = (int)i + 1;
+		p.line = (int) i + 1;
 		if (toks->len > 0 && strcmp(g_array_index(toks, Token, 0).text, "set") == 0)
 			parse_set(&p, toks);
 	}
@@ -544,7 +550,7 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 		GArray *toks = g_ptr_array_index(lines, i);
 		SpFwRule *rule;
 
-		p.line = (int)i + 1;
+		p.line = (int) i + 1;
 		if (toks->len == 0 || strcmp(g_array_index(toks, Token, 0).text, "set") == 0)
 			continue;
 		rule = parse_rule(&p, toks);
@@ -572,7 +578,7 @@ sp_text_position(const char *text, gsize offset, int *line, int *col)
 			nl = c;
 		}
 	}
-	*col = (int)(text + offset - (nl ? nl + 1 : text)) + 1;
+	*col = (int) (text + offset - (nl ? nl + 1 : text)) + 1;
 }
 
 void

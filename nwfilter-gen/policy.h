@@ -23,7 +23,12 @@
 typedef enum { SP_FW_ALLOW, SP_FW_DROP, SP_FW_REJECT } SpFwAction;
 typedef enum { SP_FW_IN, SP_FW_OUT } SpFwDir;
 typedef enum {
-	SP_FW_TCP, SP_FW_UDP, SP_FW_SCTP, SP_FW_ICMP, SP_FW_ICMPV6, SP_FW_ANY,
+	SP_FW_TCP,
+	SP_FW_UDP,
+	SP_FW_SCTP,
+	SP_FW_ICMP,
+	SP_FW_ICMPV6,
+	SP_FW_ANY,
 } SpFwProto;
 
 typedef struct {
@@ -31,8 +36,8 @@ typedef struct {
 } SpPortRange;
 
 typedef struct {
-	int family;		/* AF_INET or AF_INET6 */
-	char addr[48];		/* canonical text of the network address */
+	int family;    /* AF_INET or AF_INET6 */
+	char addr[48]; /* canonical text of the network address */
 	int prefix;
 } SpCidr;
 
@@ -40,25 +45,25 @@ typedef struct {
 	SpFwAction action;
 	SpFwDir dir;
 	SpFwProto proto;
-	GArray *ports;		/* SpPortRange; empty: every port */
-	GArray *remotes;	/* SpCidr; empty: anywhere */
+	GArray *ports;   /* SpPortRange; empty: every port */
+	GArray *remotes; /* SpCidr; empty: anywhere */
 	int line;
 } SpFwRule;
 
 typedef struct {
 	char *name;
-	GPtrArray *rules;	/* SpFwRule * */
+	GPtrArray *rules; /* SpFwRule * */
 } SpPolicy;
 
 typedef struct {
 	char *vm;
-	GPtrArray *policies;	/* char *, binding order */
+	GPtrArray *policies; /* char *, binding order */
 } SpBinding;
 
 typedef struct {
-	gboolean inbound_accept;	/* [defaults] inbound = accept */
-	GPtrArray *policies;		/* SpPolicy *, sorted by name */
-	GPtrArray *bindings;		/* SpBinding *, file order */
+	gboolean inbound_accept; /* [defaults] inbound = accept */
+	GPtrArray *policies;     /* SpPolicy *, sorted by name */
+	GPtrArray *bindings;     /* SpBinding *, file order */
 } SpFirewall;
 
 /* Parse one policy's text; path is used in diagnostics. NULL if any error
@@ -71,8 +76,8 @@ void sp_text_position(const char *text, gsize offset, int *line, int *col);
 
 /* One item of a comma list, with the column an error about it points at. */
 typedef struct {
-	char *text;	/* trimmed; "" for an empty item */
-	int col;	/* its first character; for an empty item the ',' before it
+	char *text; /* trimmed; "" for an empty item */
+	int col;    /* its first character; for an empty item the ',' before it
 			 * (or after it, when it comes first) */
 } SpListItem;
 

@@ -21,18 +21,19 @@ schema_load(void)
 	gboolean patched = FALSE;
 
 	if (!doc) {
-		sp_error("cannot read libvirt's nwfilter schema '%s' (package libvirt0 or libvirt-libs)",
-			 path);
+		sp_error(
+			"cannot read libvirt's nwfilter schema '%s' (package libvirt0 or libvirt-libs)",
+			path);
 		return NULL;
 	}
 	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
 		g_autofree xmlChar *name = NULL;
 		xmlNodePtr inter, opt, attr, ref;
 
-		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "define") != 0)
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, "define") != 0)
 			continue;
 		name = xmlGetProp(n, BAD_CAST "name");
-		if (!name || strcmp((const char *)name, "common-ipv6-attributes-p2") != 0 ||
+		if (!name || strcmp((const char *) name, "common-ipv6-attributes-p2") != 0 ||
 		    !(inter = xmlFirstElementChild(n)))
 			continue;
 		opt = xmlNewChild(inter, inter->ns, BAD_CAST "optional", NULL);
@@ -45,7 +46,8 @@ schema_load(void)
 	if (!patched) {
 		xmlFreeDoc(doc);
 		sp_error("libvirt's nwfilter schema '%s' has no common-ipv6-attributes-p2: "
-			 "a libvirt this version of nwfilter-gen does not know", path);
+			 "a libvirt this version of nwfilter-gen does not know",
+			 path);
 		return NULL;
 	}
 	pctx = xmlRelaxNGNewDocParserCtxt(doc);
@@ -78,7 +80,7 @@ sp_nwfilter_validate(const char *name, const char *xml)
 
 	if (!schema && !(schema = schema_load()))
 		return -1;
-	doc = xmlReadMemory(xml, (int)strlen(xml), "filter.xml", NULL, XML_PARSE_NONET);
+	doc = xmlReadMemory(xml, (int) strlen(xml), "filter.xml", NULL, XML_PARSE_NONET);
 	if (!doc) {
 		sp_error("generated nwfilter '%s' is not well-formed XML", name);
 		return -1;

@@ -79,7 +79,8 @@ sp_test_diag_text(const SpDiag *diag)
 	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(diag->lines, i));
+		g_string_append_printf(out, "%s\n",
+				       (const char *) g_ptr_array_index(diag->lines, i));
 	return g_string_free(out, FALSE);
 }
 

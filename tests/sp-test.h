@@ -29,10 +29,13 @@ char *sp_test_diag_text(const SpDiag *diag);
 char *sp_test_tmpdir(void);
 void sp_test_rmtree(const char *dir);
 
-#define SP_TEST(fn) { #fn, fn }
-#define SP_TEST_MAIN(suite, ...)                                          \
-	int main(void)                                                    \
-	{                                                                 \
-		static const SpTestCase cases[] = { __VA_ARGS__, { NULL, NULL } }; \
-		return sp_test_run((suite), cases);                       \
+#define SP_TEST(fn)     \
+	{               \
+#fn, fn \
+	}
+#define SP_TEST_MAIN(suite, ...)                                               \
+	int main(void)                                                         \
+	{                                                                      \
+		static const SpTestCase cases[] = {__VA_ARGS__, {NULL, NULL}}; \
+		return sp_test_run((suite), cases);                            \
 	}

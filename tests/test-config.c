@@ -18,7 +18,7 @@ test_good_file(void)
 	g_autoptr(SpConfig) cfg = sp_config_parse("good.conf", text, diag);
 	g_auto(GStrv) policies = NULL;
 	const char *const *groups;
-	static const char *const vm_keys[] = { "policies", "note", NULL };
+	static const char *const vm_keys[] = {"policies", "note", NULL};
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
 	CU_ASSERT_EQUAL(sp_diag_count(diag), 0);
@@ -62,8 +62,9 @@ test_every_error_reported(void)
 	got = sp_test_diag_text(diag);
 	sp_test_golden("configdata/bad.err", got);
 	CU_ASSERT_EQUAL(sp_diag_to_error(diag), -1);
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "8 errors; the first: bad.conf:1: key 'orphan' is outside any [group]");
+	CU_ASSERT_STRING_EQUAL(
+		sp_error_message(),
+		"8 errors; the first: bad.conf:1: key 'orphan' is outside any [group]");
 	sp_error_clear();
 }
 
@@ -104,7 +105,7 @@ load_with(const char *dir, uid_t uid, mode_t mode, gboolean *loaded)
 	CU_ASSERT_TRUE(g_file_set_contents(path, "[a]\nk = v\n", -1, NULL));
 	CU_ASSERT_EQUAL(chmod(path, mode), 0);
 	if (uid != geteuid())
-		CU_ASSERT_EQUAL(chown(path, uid, (gid_t)-1), 0);
+		CU_ASSERT_EQUAL(chown(path, uid, (gid_t) -1), 0);
 	cfg = sp_config_load(path, diag);
 	*loaded = cfg != NULL;
 	return sp_diag_count(diag) ? g_strdup(g_ptr_array_index(diag->lines, 0)) : NULL;
@@ -127,7 +128,8 @@ test_trust_check(void)
 	msg = load_with(dir, geteuid(), 0664, &loaded);
 	CU_ASSERT_FALSE(loaded);
 	expect = g_strdup_printf("%s: '%s' is writable by its group (mode 0664): refusing it; "
-				 "run chmod go-w on it", path, path);
+				 "run chmod go-w on it",
+				 path, path);
 	CU_ASSERT_STRING_EQUAL(msg, expect);
 	g_free(msg);
 
@@ -156,9 +158,10 @@ test_missing_file(void)
 	g_autoptr(SpConfig) cfg = sp_config_load("/nonexistent/sparrow.conf", diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
-	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(diag->lines, 0),
-			       "/nonexistent/sparrow.conf: cannot open '/nonexistent/sparrow.conf': "
-			       "No such file or directory");
+	CU_ASSERT_STRING_EQUAL(
+		g_ptr_array_index(diag->lines, 0),
+		"/nonexistent/sparrow.conf: cannot open '/nonexistent/sparrow.conf': "
+		"No such file or directory");
 	sp_error_clear();
 }
 
@@ -186,11 +189,7 @@ test_fifo_and_device_refused(void)
 	sp_error_clear();
 }
 
-SP_TEST_MAIN("config",
-	     SP_TEST(test_good_file),
-	     SP_TEST(test_every_error_reported),
-	     SP_TEST(test_empty_list_item),
-	     SP_TEST(test_binary_and_huge_refused),
-	     SP_TEST(test_trust_check),
-	     SP_TEST(test_fifo_and_device_refused),
+SP_TEST_MAIN("config", SP_TEST(test_good_file), SP_TEST(test_every_error_reported),
+	     SP_TEST(test_empty_list_item), SP_TEST(test_binary_and_huge_refused),
+	     SP_TEST(test_trust_check), SP_TEST(test_fifo_and_device_refused),
 	     SP_TEST(test_missing_file))

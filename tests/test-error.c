@@ -32,7 +32,8 @@ static void
 test_errno_text(void)
 {
 	sp_error_errno(ENOENT, "cannot open '%s'", "/nowhere");
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "cannot open '/nowhere': No such file or directory");
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "cannot open '/nowhere': No such file or directory");
 	CU_ASSERT_EQUAL(sp_error_last()->errnum, ENOENT);
 	sp_error_clear();
 }
@@ -42,7 +43,8 @@ test_prefix_keeps_location(void)
 {
 	int line;
 
-	sp_error("bad port '%s'", "0"); line = __LINE__;
+	sp_error("bad port '%s'", "0");
+	line = __LINE__;
 	sp_error_prefix("%s:%d: ", "web.policy", 3);
 	CU_ASSERT_STRING_EQUAL(sp_error_message(), "web.policy:3: bad port '0'");
 	CU_ASSERT_EQUAL(sp_error_last()->line, line);
@@ -73,8 +75,5 @@ test_thread_local(void)
 	sp_error_clear();
 }
 
-SP_TEST_MAIN("error",
-	     SP_TEST(test_set_and_clear),
-	     SP_TEST(test_errno_text),
-	     SP_TEST(test_prefix_keeps_location),
-	     SP_TEST(test_thread_local))
+SP_TEST_MAIN("error", SP_TEST(test_set_and_clear), SP_TEST(test_errno_text),
+	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local))

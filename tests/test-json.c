@@ -8,7 +8,8 @@ test_escapes(void)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 
-	sp_json_append_string(out, "a\"b\\c\nd\x7f" "caf\xc3\xa9");
+	sp_json_append_string(out, "a\"b\\c\nd\x7f"
+				   "caf\xc3\xa9");
 	CU_ASSERT_STRING_EQUAL(out->str, "\"a\\\"b\\\\c\\u000ad\\u007fcaf\xc3\xa9\"");
 }
 
@@ -26,6 +27,4 @@ test_not_utf8(void)
 	CU_ASSERT_STRING_EQUAL(out->str, "\"\"");
 }
 
-SP_TEST_MAIN("json",
-	     SP_TEST(test_escapes),
-	     SP_TEST(test_not_utf8))
+SP_TEST_MAIN("json", SP_TEST(test_escapes), SP_TEST(test_not_utf8))

@@ -23,19 +23,23 @@ bed_init(Bed *b)
 {
 	memset(b, 0, sizeof(*b));
 	sp_lc_config_init(&b->cfg);
-	b->cfg.low_window = 1;	/* targets count from the first round */
-	b->cfg.spread = 1;	/* fixed goal and target limit, unless a case says */
+	b->cfg.low_window = 1; /* targets count from the first round */
+	b->cfg.spread = 1;     /* fixed goal and target limit, unless a case says */
 	b->n_hosts = 4;
 	for (guint h = 0; h < 4; h++)
-		b->hosts[h] = (SpLcHostIn) { .cores = 10, .mem_gb = 64 };
+		b->hosts[h] = (SpLcHostIn){.cores = 10, .mem_gb = 64};
 	b->moves = g_array_new(FALSE, FALSE, sizeof(SpLcMove));
 }
 
 static guint
 bed_vm(Bed *b, guint host, double cpu, double mem)
 {
-	b->vms[b->n_vms] = (SpLcVmIn) { .host = host, .vcpus = 8, .mem_gb = mem, .cpu = cpu,
-					.dirty_gbps = 0.01, .group = -1 };
+	b->vms[b->n_vms] = (SpLcVmIn){.host = host,
+				      .vcpus = 8,
+				      .mem_gb = mem,
+				      .cpu = cpu,
+				      .dirty_gbps = 0.01,
+				      .group = -1};
 	return b->n_vms++;
 }
 
@@ -56,7 +60,8 @@ bed_round(Bed *b)
 		b->core = sp_lc_core_new(&b->cfg);
 	g_array_set_size(b->moves, 0);
 	CU_ASSERT_EQUAL_FATAL(sp_lc_core_round(b->core, b->now, b->hosts, b->n_hosts, b->vms,
-					       b->n_vms, b->moves), 0);
+					       b->n_vms, b->moves),
+			      0);
 	b->now += 1;
 	return b->moves->len;
 }
@@ -86,7 +91,7 @@ bed_entry(Bed *b, gint vm, guint host)
 {
 	guint n;
 	const SpLcJournalEntry *j = sp_lc_core_journal(b->core, &n);
-	SpLcJournalEntry none = { .vm = vm, .host = host, .reason = SP_LC_REASON_LAST };
+	SpLcJournalEntry none = {.vm = vm, .host = host, .reason = SP_LC_REASON_LAST};
 
 	for (guint i = 0; i < n; i++)
 		if (j[i].vm == vm && j[i].host == host)
@@ -105,10 +110,10 @@ bed_free(Bed *b)
 static void
 bed_hot(Bed *b)
 {
-	bed_vm(b, 0, 0.5, 4);	/* 0: too small to relieve alone */
-	bed_vm(b, 0, 1.5, 4);	/* 1: just enough: the right one */
-	bed_vm(b, 0, 4.0, 4);	/* 2: enough, but overshoots */
-	bed_vm(b, 0, 3.5, 4);	/* 3: enough, overshoots */
+	bed_vm(b, 0, 0.5, 4); /* 0: too small to relieve alone */
+	bed_vm(b, 0, 1.5, 4); /* 1: just enough: the right one */
+	bed_vm(b, 0, 4.0, 4); /* 2: enough, but overshoots */
+	bed_vm(b, 0, 3.5, 4); /* 3: enough, overshoots */
 	bed_vm(b, 1, 2.0, 4);
 	bed_vm(b, 2, 4.0, 4);
 	bed_vm(b, 3, 6.0, 4);
@@ -138,7 +143,7 @@ test_detection_spike(void)
 	bed_hot(&b);
 	CU_ASSERT_EQUAL(bed_round(&b), 0);
 	CU_ASSERT_EQUAL(bed_round(&b), 0);
-	b.hosts[0].load1 = 5;	/* one quiet minute resets the window */
+	b.hosts[0].load1 = 5; /* one quiet minute resets the window */
 	CU_ASSERT_EQUAL(bed_round(&b), 0);
 	bed_settle(&b);
 	CU_ASSERT_EQUAL(bed_round(&b), 0);
@@ -192,7 +197,7 @@ test_choice_target_not_pushed_over(void)
 	b.n_hosts = 2;
 	bed_vm(&b, 0, 3.0, 4);
 	bed_vm(&b, 0, 6.5, 4);
-	bed_vm(&b, 1, 5.0, 4);	/* target at 50 %: +3 is 80 %, over 65 % */
+	bed_vm(&b, 1, 5.0, 4); /* target at 50 %: +3 is 80 %, over 65 % */
 	bed_settle(&b);
 	bed_round(&b);
 	bed_round(&b);
@@ -208,8 +213,8 @@ test_choice_cost(void)
 	Bed b;
 
 	bed_init(&b);
-	bed_vm(&b, 0, 1.5, 32);	/* enough, but 32 GB to copy */
-	bed_vm(&b, 0, 1.6, 2);	/* enough and cheap */
+	bed_vm(&b, 0, 1.5, 32); /* enough, but 32 GB to copy */
+	bed_vm(&b, 0, 1.6, 2);  /* enough and cheap */
 	bed_vm(&b, 0, 6.4, 8);
 	bed_vm(&b, 1, 2.0, 4);
 	bed_settle(&b);
@@ -256,10 +261,10 @@ test_choice_risk(void)
 
 		bed_init(&b);
 		b.n_hosts = 2;
-		b.cfg.vm_ewma = 0.5;	/* learn the swings within a few rounds */
+		b.cfg.vm_ewma = 0.5; /* learn the swings within a few rounds */
 		b.cfg.risk_z = with ? 2.5 : 0;
-		bed_hot(&b);	/* VMs 0-3 on host 0, VM 4 alone on host 1 */
-		b.n_vms = 5;	/* hosts 2 and 3 are gone */
+		bed_hot(&b); /* VMs 0-3 on host 0, VM 4 alone on host 1 */
+		b.n_vms = 5; /* hosts 2 and 3 are gone */
 		for (guint i = 0; i < 4; i++)
 			b.vms[i].cpu /= 4;
 		for (guint r = 0; r < 12; r++) {
@@ -273,7 +278,7 @@ test_choice_risk(void)
 		for (guint r = 0; r < 6; r++) {
 			b.vms[4].cpu = r % 2 ? 7 : 0;
 			bed_settle(&b);
-			b.hosts[1].load1 = 3.5;	/* its load average sees the mean */
+			b.hosts[1].load1 = 3.5; /* its load average sees the mean */
 			moved += bed_round(&b);
 		}
 		CU_ASSERT_EQUAL(moved, with ? 0 : 1);
@@ -343,7 +348,7 @@ test_guard_host_cooldown(void)
 
 	bed_init(&b);
 	bed_hot(&b);
-	b.vms[0].cpu = 3;	/* 1.5 is no longer enough: two moves needed */
+	b.vms[0].cpu = 3; /* 1.5 is no longer enough: two moves needed */
 	b.cfg.max_per_host = 1;
 	bed_settle(&b);
 	bed_round(&b);
@@ -363,7 +368,7 @@ test_guard_host_limit(void)
 
 	bed_init(&b);
 	bed_hot(&b);
-	b.vms[0].cpu = 4;	/* excess 4.5 cores: more than one move */
+	b.vms[0].cpu = 4; /* excess 4.5 cores: more than one move */
 	bed_settle(&b);
 	b.cfg.max_per_host = 1;
 	bed_round(&b);
@@ -390,13 +395,13 @@ test_guard_cluster_limit(void)
 
 	bed_init(&b);
 	bed_hot(&b);
-	bed_vm(&b, 3, 3.5, 4);	/* host 3 at 95 % too */
+	bed_vm(&b, 3, 3.5, 4); /* host 3 at 95 % too */
 	bed_settle(&b);
 	b.cfg.max_cluster = 1;
 	bed_round(&b);
 	bed_round(&b);
 	CU_ASSERT_EQUAL(bed_round(&b), 1);
-		CU_ASSERT_EQUAL(bed_entry(&b, -1, 3).reason, SP_LC_CLUSTER_LIMIT);
+	CU_ASSERT_EQUAL(bed_entry(&b, -1, 3).reason, SP_LC_CLUSTER_LIMIT);
 	bed_free(&b);
 }
 
@@ -408,7 +413,7 @@ test_guard_anti_affinity(void)
 	bed_init(&b);
 	bed_hot(&b);
 	b.vms[1].group = 7;
-	b.vms[4].group = 7;	/* on host 1, the least loaded */
+	b.vms[4].group = 7; /* on host 1, the least loaded */
 	bed_round(&b);
 	bed_round(&b);
 	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
@@ -427,8 +432,8 @@ test_guard_anti_affinity_arriving(void)
 	bed_init(&b);
 	b.cfg.host_cooldown_min = 0;
 	b.cfg.max_per_host = 2;
-	bed_vm(&b, 0, 1.5, 4);	/* 0: group 7 */
-	bed_vm(&b, 0, 1.5, 4);	/* 1: group 7 */
+	bed_vm(&b, 0, 1.5, 4); /* 0: group 7 */
+	bed_vm(&b, 0, 1.5, 4); /* 1: group 7 */
 	bed_vm(&b, 0, 3.5, 4);
 	bed_vm(&b, 0, 3.5, 4);
 	bed_vm(&b, 1, 2.0, 4);
@@ -436,7 +441,7 @@ test_guard_anti_affinity_arriving(void)
 	bed_vm(&b, 3, 6.0, 4);
 	b.vms[0].group = b.vms[1].group = 7;
 	b.vms[2].pinned = b.vms[3].pinned = TRUE;
-	b.vms[1].pinned = TRUE;	/* for now: one move in the first round */
+	b.vms[1].pinned = TRUE; /* for now: one move in the first round */
 	bed_settle(&b);
 	bed_round(&b);
 	bed_round(&b);
@@ -461,7 +466,7 @@ test_guard_memory(void)
 
 	bed_init(&b);
 	bed_hot(&b);
-	b.hosts[1].mem_gb = 8;	/* 4 GB used: no room for 4 + 4 more? 8 fits, 9 not */
+	b.hosts[1].mem_gb = 8; /* 4 GB used: no room for 4 + 4 more? 8 fits, 9 not */
 	b.vms[1].mem_gb = 6;
 	bed_round(&b);
 	bed_round(&b);
@@ -480,7 +485,7 @@ test_guard_vm_cooldown_backoff(void)
 
 	bed_init(&b);
 	b.n_hosts = 2;
-	b.cfg.return_block_min = 0;	/* only the cooldown in this case */
+	b.cfg.return_block_min = 0; /* only the cooldown in this case */
 	bed_vm(&b, 0, 9.2, 4);
 	bed_vm(&b, 1, 0.5, 4);
 	b.vms[1].pinned = TRUE;
@@ -541,7 +546,7 @@ test_guard_maintenance(void)
 	b.cfg.max_per_host = 10;
 	bed_vm(&b, 0, 1, 4);
 	bed_vm(&b, 0, 1, 4);
-	bed_vm(&b, 0, 1, 4);	/* pinned: stays, and says so */
+	bed_vm(&b, 0, 1, 4); /* pinned: stays, and says so */
 	bed_vm(&b, 1, 2, 4);
 	b.vms[2].pinned = TRUE;
 	b.hosts[0].maintenance = TRUE;
@@ -643,14 +648,22 @@ test_guard_cooldown_after_outside_move(void)
 static void
 test_journal_words(void)
 {
-	SpLcJournalEntry moved = { .vm = 12, .host = 3, .target = 7, .reason = SP_LC_MOVED,
-				   .before = 0.97, .after = 0.81 };
-	SpLcJournalEntry refused = { .vm = 5, .host = 3, .target = -1, .reason = SP_LC_NO_TARGET,
-				     .refusal = SP_LC_REFUSE_AFFINITY };
+	SpLcJournalEntry moved = {.vm = 12,
+				  .host = 3,
+				  .target = 7,
+				  .reason = SP_LC_MOVED,
+				  .before = 0.97,
+				  .after = 0.81};
+	SpLcJournalEntry refused = {.vm = 5,
+				    .host = 3,
+				    .target = -1,
+				    .reason = SP_LC_NO_TARGET,
+				    .refusal = SP_LC_REFUSE_AFFINITY};
 	g_autofree char *a = sp_lc_journal_format(&moved);
 	g_autofree char *b = sp_lc_journal_format(&refused);
 
-	CU_ASSERT_STRING_EQUAL(a, "vm 12 on host 3: moved to host 7, host 3 expected load 97% -> 81%.");
+	CU_ASSERT_STRING_EQUAL(
+		a, "vm 12 on host 3: moved to host 7, host 3 expected load 97% -> 81%.");
 	CU_ASSERT_STRING_EQUAL(b, "vm 5 on host 3: not moved, no target (anti-affinity).");
 	for (guint r = 0; r < SP_LC_REASON_LAST; r++)
 		CU_ASSERT_STRING_NOT_EQUAL(sp_lc_reason_name(r), "unknown");
@@ -665,7 +678,8 @@ test_bad_input(void)
 	bed_init(&b);
 	bed_vm(&b, 9, 1, 4);
 	b.core = sp_lc_core_new(&b.cfg);
-	CU_ASSERT_EQUAL(sp_lc_core_round(b.core, 0, b.hosts, b.n_hosts, b.vms, b.n_vms, b.moves), -1);
+	CU_ASSERT_EQUAL(sp_lc_core_round(b.core, 0, b.hosts, b.n_hosts, b.vms, b.n_vms, b.moves),
+			-1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "host 9"));
 	sp_error_clear();
 	bed_free(&b);
@@ -685,18 +699,16 @@ test_precopy(void)
 	CU_ASSERT(gb <= 8 + 1e-9);
 }
 
-SP_TEST_MAIN("lc-core",
-	     SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
+SP_TEST_MAIN("lc-core", SP_TEST(test_detection_sustained), SP_TEST(test_detection_spike),
 	     SP_TEST(test_detection_target_window), SP_TEST(test_choice_right_size),
 	     SP_TEST(test_choice_target_not_pushed_over),
 	     SP_TEST(test_choice_target_busy_now_skipped), SP_TEST(test_choice_cost),
-	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient), SP_TEST(test_guard_pinned),
-	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
-	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
-	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_anti_affinity_arriving),
-	     SP_TEST(test_guard_memory),
+	     SP_TEST(test_choice_spread), SP_TEST(test_choice_risk), SP_TEST(test_choice_transient),
+	     SP_TEST(test_guard_pinned), SP_TEST(test_guard_migrating),
+	     SP_TEST(test_guard_host_cooldown), SP_TEST(test_guard_host_limit),
+	     SP_TEST(test_guard_cluster_limit), SP_TEST(test_guard_anti_affinity),
+	     SP_TEST(test_guard_anti_affinity_arriving), SP_TEST(test_guard_memory),
 	     SP_TEST(test_guard_vm_cooldown_backoff), SP_TEST(test_guard_no_return),
 	     SP_TEST(test_guard_maintenance), SP_TEST(test_journal_words),
-	     SP_TEST(test_journal_limit_reason),
-	     SP_TEST(test_guard_cooldown_after_outside_move), SP_TEST(test_bad_input),
-	     SP_TEST(test_precopy))
+	     SP_TEST(test_journal_limit_reason), SP_TEST(test_guard_cooldown_after_outside_move),
+	     SP_TEST(test_bad_input), SP_TEST(test_precopy))

@@ -11,7 +11,7 @@ static void
 test_loadavg_closed_form(void)
 {
 	/* 12 ticks of 5 s with constant n equal the closed form. */
-	double cases[][2] = { { 0, 3 }, { 5, 0 }, { 2.5, 2.5 }, { 10, 4 } };
+	double cases[][2] = {{0, 3}, {5, 0}, {2.5, 2.5}, {10, 4}};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		double l = cases[i][0];
@@ -66,14 +66,15 @@ static void
 test_trace_parse_errors(void)
 {
 	static const char *const cases[][2] = {
-		{ "lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4." },
-		{ "lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100." },
-		{ "lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100." },
+		{"lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4."},
+		{"lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100."},
+		{"lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100."},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree char *text = sp_test_read(cases[i][0]);
-		g_autoptr(SimTrace) t = sim_trace_planetlab_parse(text, strchr(cases[i][0], '/') + 1);
+		g_autoptr(SimTrace) t =
+			sim_trace_planetlab_parse(text, strchr(cases[i][0], '/') + 1);
 
 		CU_ASSERT_PTR_NULL(t);
 		CU_ASSERT_STRING_EQUAL(sp_error_message(), cases[i][1]);
@@ -137,7 +138,7 @@ script_create(const SimView *view, guint64 seed)
 static void
 script_decide(gpointer state, const SimView *view, GArray *moves)
 {
-	SpLcMove m = { 0, 0, 1, 0 };
+	SpLcMove m = {0, 0, 1, 0};
 
 	if (view->minute == 1)
 		g_array_append_val(moves, m);
@@ -148,7 +149,7 @@ script_destroy(gpointer state)
 {
 }
 
-static const SimPolicy script = { "script", "test", script_create, script_decide, script_destroy };
+static const SimPolicy script = {"script", "test", script_create, script_decide, script_destroy};
 
 /* Two hosts of 4 cores, 10 minutes (two 5-minute samples):
  *   VM 0: 6 vCPUs at 75 % = 4.5 cores, 8 GB, on host 0
@@ -163,13 +164,21 @@ static const SimPolicy script = { "script", "test", script_create, script_decide
 static void
 test_sim_accounting(void)
 {
-	guint8 util[] = { 75, 75, 25, 25, 30, 30 };
-	SimTrace trace = { (char *) "hand", 3, 2, util };
-	SimVmSpec vms[] = { { 6, 8, 0, 0 }, { 2, 4, 1, 0 }, { 1, 2, 2, 0 } };
-	guint placement[] = { 0, 1, 0 };
-	SimCluster c = { .n_hosts = 2, .n_vms = 3, .cores = 4, .mem_gb = 64, .nic_gbps = 1,
-			 .scale = 1, .mean_load = 0, .minutes = 10, .vms = vms,
-			 .placement = placement, .trace = &trace };
+	guint8 util[] = {75, 75, 25, 25, 30, 30};
+	SimTrace trace = {(char *) "hand", 3, 2, util};
+	SimVmSpec vms[] = {{6, 8, 0, 0}, {2, 4, 1, 0}, {1, 2, 2, 0}};
+	guint placement[] = {0, 1, 0};
+	SimCluster c = {.n_hosts = 2,
+			.n_vms = 3,
+			.cores = 4,
+			.mem_gb = 64,
+			.nic_gbps = 1,
+			.scale = 1,
+			.mean_load = 0,
+			.minutes = 10,
+			.vms = vms,
+			.placement = placement,
+			.trace = &trace};
 	SimOptions o;
 	g_autoptr(SimResult) none = NULL;
 	g_autoptr(SimResult) r = NULL;
@@ -191,8 +200,8 @@ test_sim_accounting(void)
 	CU_ASSERT_DOUBLE_EQUAL(r->overload_host_minutes, 2 + 8, 1e-9);
 	/* 0.5 (host 1 alone) and 0.3 (host 0 after) are not over 90 %. */
 	CU_ASSERT_DOUBLE_EQUAL(r->overload90_host_minutes, 2 + 8, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(r->unmet_core_hours,
-			       (2 * 0.8 + 8 * 1.0 + 0.1 * 4.5 * gb / 60) / 60, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(r->unmet_core_hours, (2 * 0.8 + 8 * 1.0 + 0.1 * 4.5 * gb / 60) / 60,
+			       1e-6);
 	CU_ASSERT_EQUAL(r->episodes, 2);
 	CU_ASSERT_DOUBLE_EQUAL(r->cascade_rate, 1.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(r->pingpong_rate, 0, 1e-9);
@@ -220,8 +229,7 @@ test_cluster_sizing(void)
 	}
 }
 
-SP_TEST_MAIN("lc-sim",
-	     SP_TEST(test_loadavg_closed_form), SP_TEST(test_loadavg_kernel_fixed_point),
+SP_TEST_MAIN("lc-sim", SP_TEST(test_loadavg_closed_form), SP_TEST(test_loadavg_kernel_fixed_point),
 	     SP_TEST(test_trace_parse), SP_TEST(test_trace_parse_errors), SP_TEST(test_trace_days),
 	     SP_TEST(test_synthetic_statistics), SP_TEST(test_sim_accounting),
 	     SP_TEST(test_cluster_sizing))

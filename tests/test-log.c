@@ -43,9 +43,9 @@ test_format_and_levels(void)
 {
 	g_autofree char *out = capture_stderr(log_levels);
 
-	CU_ASSERT_STRING_EQUAL(out,
-			       "sp-test: level=info event=lv.activate msg=\"activated vg0/web01.root\"\n"
-			       "sp-test: level=warn event=vg.refresh msg=\"took 1500 ms\"\n");
+	CU_ASSERT_STRING_EQUAL(
+		out, "sp-test: level=info event=lv.activate msg=\"activated vg0/web01.root\"\n"
+		     "sp-test: level=warn event=vg.refresh msg=\"took 1500 ms\"\n");
 }
 
 static void
@@ -120,9 +120,6 @@ test_level_parse(void)
 	sp_error_clear();
 }
 
-SP_TEST_MAIN("log",
-	     SP_TEST(test_format_and_levels),
-	     SP_TEST(test_one_line_per_event),
-	     SP_TEST(test_non_ascii_escaped),
-	     SP_TEST(test_last_error_has_location),
+SP_TEST_MAIN("log", SP_TEST(test_format_and_levels), SP_TEST(test_one_line_per_event),
+	     SP_TEST(test_non_ascii_escaped), SP_TEST(test_last_error_has_location),
 	     SP_TEST(test_level_parse))

@@ -29,10 +29,11 @@ static void
 test_vg(void)
 {
 	static const NameCase cases[] = {
-		{ "vg0", TRUE }, { "san-a.lun_1+x", TRUE }, { "-vg", FALSE }, { ".", FALSE },
-		{ "..", FALSE }, { "", FALSE }, { "vg/../etc", FALSE }, { "vg 0", FALSE },
-		{ "vg\n0", FALSE }, { "vg$(reboot)", FALSE }, { "mapper", FALSE },
-		{ "mapper0", TRUE }, { NULL, FALSE },
+		{"vg0", TRUE},          {"san-a.lun_1+x", TRUE}, {"-vg", FALSE},
+		{".", FALSE},           {"..", FALSE},           {"", FALSE},
+		{"vg/../etc", FALSE},   {"vg 0", FALSE},         {"vg\n0", FALSE},
+		{"vg$(reboot)", FALSE}, {"mapper", FALSE},       {"mapper0", TRUE},
+		{NULL, FALSE},
 	};
 
 	check_table(sp_name_vg_valid, cases);
@@ -42,9 +43,10 @@ static void
 test_lv(void)
 {
 	static const NameCase cases[] = {
-		{ "web01.root", TRUE }, { "vm65.swap", TRUE }, { "snapshot0", FALSE },
-		{ "pvmove1", FALSE }, { "x_mlog", FALSE }, { "data_rimage_0", FALSE },
-		{ "root_imeta", FALSE }, { "root_iorig", FALSE }, { "--help", FALSE }, { NULL, FALSE },
+		{"web01.root", TRUE},  {"vm65.swap", TRUE},   {"snapshot0", FALSE},
+		{"pvmove1", FALSE},    {"x_mlog", FALSE},     {"data_rimage_0", FALSE},
+		{"root_imeta", FALSE}, {"root_iorig", FALSE}, {"--help", FALSE},
+		{NULL, FALSE},
 	};
 
 	check_table(sp_name_lv_valid, cases);
@@ -54,10 +56,18 @@ static void
 test_ifname(void)
 {
 	static const NameCase cases[] = {
-		{ "br1034", TRUE }, { "bond0.1034", TRUE }, { "vx5001", TRUE },
-		{ "abcdefghijklmno", TRUE }, { "abcdefghijklmnop", FALSE }, { "eth0:1", FALSE },
-		{ "a/b", FALSE }, { ".hidden", FALSE }, { "-x", FALSE }, { "", FALSE },
-		{ "a b", FALSE }, { NULL, FALSE },
+		{"br1034", TRUE},
+		{"bond0.1034", TRUE},
+		{"vx5001", TRUE},
+		{"abcdefghijklmno", TRUE},
+		{"abcdefghijklmnop", FALSE},
+		{"eth0:1", FALSE},
+		{"a/b", FALSE},
+		{".hidden", FALSE},
+		{"-x", FALSE},
+		{"", FALSE},
+		{"a b", FALSE},
+		{NULL, FALSE},
 	};
 
 	check_table(sp_name_ifname_valid, cases);
@@ -67,8 +77,8 @@ static void
 test_domain(void)
 {
 	static const NameCase cases[] = {
-		{ "web01", TRUE }, { "db-2.prod", TRUE }, { "_x", FALSE }, { "a;b", FALSE },
-		{ "a'b", FALSE }, { "../../etc/passwd", FALSE }, { NULL, FALSE },
+		{"web01", TRUE}, {"db-2.prod", TRUE},         {"_x", FALSE}, {"a;b", FALSE},
+		{"a'b", FALSE},  {"../../etc/passwd", FALSE}, {NULL, FALSE},
 	};
 
 	check_table(sp_name_domain_valid, cases);
@@ -84,10 +94,16 @@ static void
 test_simple(void)
 {
 	static const NameCase cases[] = {
-		{ "web", TRUE }, { "admin-ssh", TRUE }, { "0day_x", TRUE }, { "Web", FALSE },
-		{ "-web", FALSE }, { "_web", FALSE }, { "web.x", FALSE },
-		{ "a234567890123456789012345678901234567890", TRUE },
-		{ "a2345678901234567890123456789012345678901", FALSE }, { NULL, FALSE },
+		{"web", TRUE},
+		{"admin-ssh", TRUE},
+		{"0day_x", TRUE},
+		{"Web", FALSE},
+		{"-web", FALSE},
+		{"_web", FALSE},
+		{"web.x", FALSE},
+		{"a234567890123456789012345678901234567890", TRUE},
+		{"a2345678901234567890123456789012345678901", FALSE},
+		{NULL, FALSE},
 	};
 
 	check_table(policy_valid, cases);
@@ -97,21 +113,18 @@ static void
 test_messages(void)
 {
 	CU_ASSERT_FALSE(sp_name_ifname_valid("eth0:1"));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "interface name 'eth0:1' contains ':' (allowed: letters, digits and '_.-')");
+	CU_ASSERT_STRING_EQUAL(
+		sp_error_message(),
+		"interface name 'eth0:1' contains ':' (allowed: letters, digits and '_.-')");
 	CU_ASSERT_FALSE(sp_name_vg_valid("vg\x1b[2J"));
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
 			       "volume group name contains the non-printable byte 0x1b");
 	CU_ASSERT_FALSE(sp_name_lv_valid("snapshot1"));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "logical volume name 'snapshot1' starts with 'snapshot', which LVM reserves");
+	CU_ASSERT_STRING_EQUAL(
+		sp_error_message(),
+		"logical volume name 'snapshot1' starts with 'snapshot', which LVM reserves");
 	sp_error_clear();
 }
 
-SP_TEST_MAIN("names",
-	     SP_TEST(test_vg),
-	     SP_TEST(test_lv),
-	     SP_TEST(test_ifname),
-	     SP_TEST(test_domain),
-	     SP_TEST(test_simple),
-	     SP_TEST(test_messages))
+SP_TEST_MAIN("names", SP_TEST(test_vg), SP_TEST(test_lv), SP_TEST(test_ifname),
+	     SP_TEST(test_domain), SP_TEST(test_simple), SP_TEST(test_messages))

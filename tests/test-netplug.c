@@ -27,11 +27,12 @@ describe(GArray *devs)
 	for (guint i = 0; i < devs->len; i++) {
 		const SpDevice *d = &g_array_index(devs, SpDevice, i);
 
-		g_string_append_printf(out, "%s %s%s master=%s owner=%s vlan=%d link=%s vni=%u "
+		g_string_append_printf(out,
+				       "%s %s%s master=%s owner=%s vlan=%d link=%s vni=%u "
 				       "remote=%s dstport=%d mode=%d mtu=%d\n",
-				       sp_netplug_kind_name(d->kind), d->name, d->is_slave ? " (slave)" : "",
-				       d->master, d->owner, d->vlan, d->link, d->vni, d->remote,
-				       d->dstport, d->mode, d->mtu);
+				       sp_netplug_kind_name(d->kind), d->name,
+				       d->is_slave ? " (slave)" : "", d->master, d->owner, d->vlan,
+				       d->link, d->vni, d->remote, d->dstport, d->mode, d->mtu);
 	}
 	return g_string_free(out, FALSE);
 }
@@ -44,7 +45,7 @@ test_good_config(void)
 	g_autoptr(GArray) all = NULL;
 	g_autoptr(GArray) one = NULL;
 	g_autofree char *text = NULL;
-	const char *names[] = { "backend", NULL };
+	const char *names[] = {"backend", NULL};
 
 	sp_diag_print(diag, stderr);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
@@ -94,14 +95,16 @@ link_state(GHashTable *links, const char *name, const char *kind, const char *al
 static GHashTable *
 link_table(void)
 {
-	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sp_link_state_free);
+	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+				     (GDestroyNotify) sp_link_state_free);
 }
 
 /* A VXLAN device as netplug made it for good.conf's network backend. */
 static SpLinkState *
 backend_vxlan(GHashTable *links, const char *const *peers)
 {
-	SpLinkState *l = link_state(links, "vxlan5001", "vxlan", "sparrow:netplug:backend", "vx5001");
+	SpLinkState *l =
+		link_state(links, "vxlan5001", "vxlan", "sparrow:netplug:backend", "vx5001");
 
 	l->vni = 5001;
 	l->mtu = 1450;
@@ -186,12 +189,12 @@ test_plan_vxlan_peers(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = { "backend", NULL };
+	const char *names[] = {"backend", NULL};
 	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) steps = NULL;
-	const char *const right[] = { "198.18.0.2", "198.18.0.3", NULL };
-	const char *const drifted[] = { "198.18.0.2", "198.18.0.9", NULL };
+	const char *const right[] = {"198.18.0.2", "198.18.0.3", NULL};
+	const char *const drifted[] = {"198.18.0.2", "198.18.0.9", NULL};
 	const SpStep *s;
 	SpLinkState *l;
 
@@ -213,7 +216,8 @@ test_plan_vxlan_peers(void)
 	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_add, 0), "198.18.0.3");
 	CU_ASSERT_EQUAL_FATAL(s->peers_del ? s->peers_del->len : 0, 1);
 	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_del, 0), "198.18.0.9");
-	CU_ASSERT_STRING_EQUAL(s->why, "peer 198.18.0.3 is missing; peer 198.18.0.9 is not configured");
+	CU_ASSERT_STRING_EQUAL(s->why,
+			       "peer 198.18.0.3 is missing; peer 198.18.0.9 is not configured");
 	g_ptr_array_unref(g_steal_pointer(&steps));
 
 	/* The remotes reordered in the config: the same peers, nothing to do. */
@@ -227,11 +231,12 @@ test_plan_vxlan_peers(void)
 	/* Somebody else's device being adopted: its stray peer is not ours to drop. */
 	g_hash_table_remove(links, "vxlan5001");
 	backend_vxlan(links, drifted)->alias[0] = '\0';
-	((SpLinkState *)g_hash_table_lookup(links, "vxlan5001"))->group = 0;
+	((SpLinkState *) g_hash_table_lookup(links, "vxlan5001"))->group = 0;
 	steps = sp_netplug_plan(devs, links, TRUE);
 	s = step_for(steps, "vxlan5001");
 	CU_ASSERT_EQUAL(s->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(s->why, "has a peer 198.18.0.9 that is not in the configuration"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(s->why, "has a peer 198.18.0.9 that is not in the configuration"));
 }
 
 static void
@@ -239,7 +244,7 @@ test_plan_vxlan_identity(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = { "backend", NULL };
+	const char *names[] = {"backend", NULL};
 	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) steps = NULL;
@@ -264,7 +269,7 @@ test_plan_vlan_identity(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = { "web", NULL };
+	const char *names[] = {"web", NULL};
 	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) steps = NULL;
@@ -280,10 +285,11 @@ test_plan_vlan_identity(void)
 	g_strlcpy(l->link, "eth1", sizeof(l->link));
 	steps = sp_netplug_plan(devs, links, FALSE);
 	CU_ASSERT_EQUAL(step_for(steps, "bond0.1034")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_STRING_EQUAL(step_for(steps, "bond0.1034")->why,
-			       "bond0.1034 sits on 'eth1', not 'bond0'; bond0.1034 has VLAN protocol "
-			       "0x88a8, not 802.1Q (cannot change in place: run 'netplug down web', "
-			       "then 'netplug up web')");
+	CU_ASSERT_STRING_EQUAL(
+		step_for(steps, "bond0.1034")->why,
+		"bond0.1034 sits on 'eth1', not 'bond0'; bond0.1034 has VLAN protocol "
+		"0x88a8, not 802.1Q (cannot change in place: run 'netplug down web', "
+		"then 'netplug up web')");
 }
 
 /* A fix remembers the link as it was, for the undo of a failed run; a stray
@@ -293,7 +299,7 @@ test_plan_fix_remembers(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = { "mcast", NULL };
+	const char *names[] = {"mcast", NULL};
 	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) steps = NULL;
@@ -309,8 +315,10 @@ test_plan_fix_remembers(void)
 	s = step_for(steps, "brmc");
 	CU_ASSERT_EQUAL(s->kind, SP_STEP_FIX);
 	CU_ASSERT_TRUE(s->fix_link);
-	CU_ASSERT_STRING_EQUAL(s->why, "master is 'vrf1', not ''; it is down; alias is "
-			       "'lab bridge \xc3\xa9', not 'sparrow:netplug:mcast'; group is 3, not 23057");
+	CU_ASSERT_STRING_EQUAL(
+		s->why,
+		"master is 'vrf1', not ''; it is down; alias is "
+		"'lab bridge \xc3\xa9', not 'sparrow:netplug:mcast'; group is 3, not 23057");
 	CU_ASSERT_STRING_EQUAL(s->was_alias, "lab bridge \xc3\xa9");
 	CU_ASSERT_STRING_EQUAL(s->was_master, "vrf1");
 	CU_ASSERT_EQUAL(s->was_ifindex, 7);
@@ -326,7 +334,7 @@ test_tolerate_slaves(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = { "web", NULL };
+	const char *names[] = {"web", NULL};
 	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) steps = NULL;
@@ -365,7 +373,7 @@ joined(GPtrArray *names)
 	g_autoptr(GPtrArray) owned = names;
 
 	g_ptr_array_add(owned, NULL);
-	return g_strjoinv(" ", (char **)owned->pdata);
+	return g_strjoinv(" ", (char **) owned->pdata);
 }
 
 static void
@@ -376,8 +384,8 @@ test_plan_down(void)
 	g_autoptr(GHashTable) links = link_table();
 	g_autoptr(GPtrArray) gone = NULL;
 	g_autofree char *text = NULL;
-	const char *web[] = { "web", NULL };
-	const char *nosuch[] = { "nosuch", NULL };
+	const char *web[] = {"web", NULL};
+	const char *nosuch[] = {"nosuch", NULL};
 	SpLinkState *l;
 
 	link_state(links, "eth0", "", "", "bond0");
@@ -398,12 +406,13 @@ test_plan_down(void)
 
 	/* The bridge's name changed in the config since: vxlan5001 still sits in
 	 * the old bridge, which has a VM's tap. */
-	g_strlcpy(((SpLinkState *)g_hash_table_lookup(links, "vxlan5001"))->master, "vxold",
+	g_strlcpy(((SpLinkState *) g_hash_table_lookup(links, "vxlan5001"))->master, "vxold",
 		  sizeof(l->master));
 	link_state(links, "vxold", "bridge", "sparrow:netplug:backend", "");
 	link_state(links, "vnet0", "tun", "", "vxold");
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "vxlan5001 is in bridge vxold, which still has "
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "vxlan5001 is in bridge vxold, which still has "
 			       "vnet0 attached (a VM?); stop it first or use --force");
 	gone = sp_netplug_plan_down(cfg, NULL, links, TRUE);
 	CU_ASSERT_EQUAL(gone->len, 5);
@@ -413,7 +422,8 @@ test_plan_down(void)
 	/* A tap on the configured bridge. */
 	link_state(links, "vnet1", "tun", "", "br1034");
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, web, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "bridge br1034 still has vnet1 attached (a VM?); "
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "bridge br1034 still has vnet1 attached (a VM?); "
 			       "stop it first or use --force");
 	g_hash_table_remove(links, "vnet1");
 
@@ -428,11 +438,12 @@ test_plan_down(void)
 	g_strlcpy(l->link, "bond0", sizeof(l->link));
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
 	CU_ASSERT_STRING_EQUAL(sp_error_message(), "bond bond0 still carries bond0.77 (not made by "
-			       "netplug); take that down first or use --force");
+						   "netplug); take that down first or use --force");
 	l = link_state(links, "bond0.77", "vlan", "sparrow:netplug:old", "");
 	g_strlcpy(l->link, "bond0", sizeof(l->link));
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "bond bond0 still carries bond0.77 (a network no "
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "bond bond0 still carries bond0.77 (a network no "
 			       "longer configured); take that down first or use --force");
 	sp_error_clear();
 }
@@ -454,42 +465,38 @@ test_vlan_name_length(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) fits = sp_netconfig_parse(
-		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 7\n", diag);
+		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 7\n",
+		diag);
 	g_autoptr(SpNetConfig) too_long = NULL;
 
 	CU_ASSERT_PTR_NOT_NULL(fits);
 	CU_ASSERT_EQUAL(sp_diag_count(diag), 0);
 	too_long = sp_netconfig_parse(
-		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 4094\n", diag);
+		"n.conf", "[uplink]\nbond = uplinkbonds\nslaves = eth0\n[network a]\nvlan = 4094\n",
+		diag);
 	CU_ASSERT_PTR_NULL(too_long);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
-	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(diag->lines, 0),
-			       "n.conf:5: VLAN device name 'uplinkbonds.4094' is longer than 15 characters");
+	CU_ASSERT_STRING_EQUAL(
+		g_ptr_array_index(diag->lines, 0),
+		"n.conf:5: VLAN device name 'uplinkbonds.4094' is longer than 15 characters");
 }
 
 static void
 test_bond_mode_messages(void)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = sp_netconfig_parse(
-		"n.conf", "[uplink]\nslaves = eth0\nmode = 0\n", diag);
+	g_autoptr(SpNetConfig) cfg =
+		sp_netconfig_parse("n.conf", "[uplink]\nslaves = eth0\nmode = 0\n", diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
-	CU_ASSERT_TRUE(g_str_has_prefix(g_ptr_array_index(diag->lines, 0),
-					"n.conf:3: bond mode balance-rr (0) is not safe under a bridge"));
+	CU_ASSERT_TRUE(
+		g_str_has_prefix(g_ptr_array_index(diag->lines, 0),
+				 "n.conf:3: bond mode balance-rr (0) is not safe under a bridge"));
 }
 
-SP_TEST_MAIN("netplug",
-	     SP_TEST(test_good_config),
-	     SP_TEST(test_bad_config),
-	     SP_TEST(test_plan),
-	     SP_TEST(test_plan_vxlan_peers),
-	     SP_TEST(test_plan_vxlan_identity),
-	     SP_TEST(test_plan_vlan_identity),
-	     SP_TEST(test_plan_fix_remembers),
-	     SP_TEST(test_tolerate_slaves),
-	     SP_TEST(test_plan_down),
-	     SP_TEST(test_names),
-	     SP_TEST(test_vlan_name_length),
-	     SP_TEST(test_bond_mode_messages))
+SP_TEST_MAIN("netplug", SP_TEST(test_good_config), SP_TEST(test_bad_config), SP_TEST(test_plan),
+	     SP_TEST(test_plan_vxlan_peers), SP_TEST(test_plan_vxlan_identity),
+	     SP_TEST(test_plan_vlan_identity), SP_TEST(test_plan_fix_remembers),
+	     SP_TEST(test_tolerate_slaves), SP_TEST(test_plan_down), SP_TEST(test_names),
+	     SP_TEST(test_vlan_name_length), SP_TEST(test_bond_mode_messages))

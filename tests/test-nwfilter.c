@@ -40,8 +40,9 @@ test_schema_strict(void)
 
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		CU_ASSERT_EQUAL(sp_nwfilter_validate("x", bad[i]), -1);
-		CU_ASSERT_TRUE(g_str_has_prefix(sp_error_message(),
-						"generated nwfilter 'x' does not match libvirt's schema: "));
+		CU_ASSERT_TRUE(g_str_has_prefix(
+			sp_error_message(),
+			"generated nwfilter 'x' does not match libvirt's schema: "));
 		sp_error_clear();
 	}
 }
@@ -80,10 +81,16 @@ check_policy_errors(const char *name)
 	sp_test_golden(out, got);
 }
 
-#define POLICY_CASE(name) \
-	static void test_policy_##name(void) { check_policy_golden(#name); }
-#define ERROR_CASE(name) \
-	static void test_errors_##name(void) { check_policy_errors(#name); }
+#define POLICY_CASE(name)                    \
+	static void test_policy_##name(void) \
+	{                                    \
+		check_policy_golden(#name);  \
+	}
+#define ERROR_CASE(name)                     \
+	static void test_errors_##name(void) \
+	{                                    \
+		check_policy_errors(#name);  \
+	}
 
 POLICY_CASE(example)
 POLICY_CASE(set_after_use)
@@ -104,7 +111,7 @@ private_copy(const char *relative)
 	g_autofree char *spdir = g_build_filename(src, "policies.d", NULL);
 	g_autoptr(GDir) d = g_dir_open(spdir, 0, NULL);
 	const char *name;
-	const char *files[] = { "firewall.conf", NULL };
+	const char *files[] = {"firewall.conf", NULL};
 
 	g_mkdir(pdir, 0700);
 	for (int i = 0; files[i]; i++) {
@@ -124,7 +131,7 @@ private_copy(const char *relative)
 
 		/* With its length: a test file may hold a NUL byte. */
 		g_file_get_contents(a, &text, &len, NULL);
-		g_file_set_contents(b, text, (gssize)len, NULL);
+		g_file_set_contents(b, text, (gssize) len, NULL);
 		chmod(b, 0600);
 	}
 	return dst;
@@ -184,8 +191,16 @@ check_config_errors(const char *name)
 	sp_test_rmtree(dir);
 }
 
-static void test_config_errors(void) { check_config_errors("conf-bad"); }
-static void test_config_order(void) { check_config_errors("conf-order"); }
+static void
+test_config_errors(void)
+{
+	check_config_errors("conf-bad");
+}
+static void
+test_config_order(void)
+{
+	check_config_errors("conf-order");
+}
 
 /* No policy at all: the lookup of a bound one must say "unknown", not crash
  * (UBSan caught bsearch() on the empty array's NULL storage). */
@@ -204,8 +219,9 @@ test_no_policies(void)
 	fw = sp_firewall_load(dir, diag);
 	CU_ASSERT_PTR_NULL(fw);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
-	CU_ASSERT_TRUE(g_str_has_suffix(g_ptr_array_index(diag->lines, 0),
-					"firewall.conf:2:12: unknown policy 'web' (no policies.d/web.policy)"));
+	CU_ASSERT_TRUE(g_str_has_suffix(
+		g_ptr_array_index(diag->lines, 0),
+		"firewall.conf:2:12: unknown policy 'web' (no policies.d/web.policy)"));
 	sp_test_rmtree(dir);
 }
 
@@ -218,18 +234,18 @@ test_rules_overlap(void)
 		const char *a, *b;
 		gboolean overlap;
 	} cases[] = {
-		{ "drop in tcp from 10.0.0.0/9", "allow in tcp from 10.128.0.0/9", FALSE },
-		{ "drop in tcp from 10.0.0.0/9", "allow in tcp from 10.127.0.0/16", TRUE },
-		{ "drop in tcp from 2001:db8::/33", "allow in tcp from 2001:db8:8000::/33", FALSE },
-		{ "drop in tcp from 2001:db8::/32", "allow in any from 2001:db8:1::1", TRUE },
-		{ "drop in tcp port 20-30", "allow in tcp port 31,1-19", FALSE },
-		{ "drop in tcp port 20-30", "allow in tcp port 30-40", TRUE },
-		{ "drop in any", "allow in icmp", TRUE },
-		{ "drop in icmp", "allow in any from 2001:db8::/32", FALSE },
-		{ "drop in udp", "allow in tcp", FALSE },
-		{ "drop in sctp port 1", "allow in any from 192.0.2.1", TRUE },
-		{ "drop out any", "allow in any", FALSE },
-		{ "drop in tcp from 192.0.2.0/24", "allow in tcp from 2001:db8::/32", FALSE },
+		{"drop in tcp from 10.0.0.0/9", "allow in tcp from 10.128.0.0/9", FALSE},
+		{"drop in tcp from 10.0.0.0/9", "allow in tcp from 10.127.0.0/16", TRUE},
+		{"drop in tcp from 2001:db8::/33", "allow in tcp from 2001:db8:8000::/33", FALSE},
+		{"drop in tcp from 2001:db8::/32", "allow in any from 2001:db8:1::1", TRUE},
+		{"drop in tcp port 20-30", "allow in tcp port 31,1-19", FALSE},
+		{"drop in tcp port 20-30", "allow in tcp port 30-40", TRUE},
+		{"drop in any", "allow in icmp", TRUE},
+		{"drop in icmp", "allow in any from 2001:db8::/32", FALSE},
+		{"drop in udp", "allow in tcp", FALSE},
+		{"drop in sctp port 1", "allow in any from 192.0.2.1", TRUE},
+		{"drop out any", "allow in any", FALSE},
+		{"drop in tcp from 192.0.2.0/24", "allow in tcp from 2001:db8::/32", FALSE},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -242,9 +258,11 @@ test_rules_overlap(void)
 					g_ptr_array_index(p->rules, 1)) != cases[i].overlap)
 			fprintf(stderr, "overlap wrong for '%s' / '%s'\n", cases[i].a, cases[i].b);
 		CU_ASSERT_EQUAL(sp_fw_rules_overlap(g_ptr_array_index(p->rules, 0),
-						    g_ptr_array_index(p->rules, 1)), cases[i].overlap);
+						    g_ptr_array_index(p->rules, 1)),
+				cases[i].overlap);
 		CU_ASSERT_EQUAL(sp_fw_rules_overlap(g_ptr_array_index(p->rules, 1),
-						    g_ptr_array_index(p->rules, 0)), cases[i].overlap);
+						    g_ptr_array_index(p->rules, 0)),
+				cases[i].overlap);
 	}
 }
 
@@ -258,7 +276,7 @@ test_uuid_stable(void)
 	CU_ASSERT_STRING_EQUAL(a, b);
 	CU_ASSERT_STRING_NOT_EQUAL(a, c);
 	CU_ASSERT_EQUAL(strlen(a), 36u);
-	CU_ASSERT_EQUAL(a[14], '5');	/* version 5, name-based */
+	CU_ASSERT_EQUAL(a[14], '5'); /* version 5, name-based */
 }
 
 static void
@@ -278,19 +296,9 @@ test_canonical(void)
 	CU_ASSERT_STRING_NOT_EQUAL(a, c);
 }
 
-SP_TEST_MAIN("nwfilter",
-	     SP_TEST(test_policy_example),
-	     SP_TEST(test_policy_set_after_use),
-	     SP_TEST(test_policy_every_proto),
-	     SP_TEST(test_policy_empty),
-	     SP_TEST(test_errors_bad_words),
-	     SP_TEST(test_errors_bad_values),
-	     SP_TEST(test_errors_bad_utf8),
-	     SP_TEST(test_config_ok),
-	     SP_TEST(test_config_errors),
-	     SP_TEST(test_config_order),
-	     SP_TEST(test_no_policies),
-	     SP_TEST(test_rules_overlap),
-	     SP_TEST(test_uuid_stable),
-	     SP_TEST(test_canonical),
-	     SP_TEST(test_schema_strict))
+SP_TEST_MAIN("nwfilter", SP_TEST(test_policy_example), SP_TEST(test_policy_set_after_use),
+	     SP_TEST(test_policy_every_proto), SP_TEST(test_policy_empty),
+	     SP_TEST(test_errors_bad_words), SP_TEST(test_errors_bad_values),
+	     SP_TEST(test_errors_bad_utf8), SP_TEST(test_config_ok), SP_TEST(test_config_errors),
+	     SP_TEST(test_config_order), SP_TEST(test_no_policies), SP_TEST(test_rules_overlap),
+	     SP_TEST(test_uuid_stable), SP_TEST(test_canonical), SP_TEST(test_schema_strict))

@@ -14,8 +14,8 @@
 static int
 run_sh(const char *script, int timeout_ms, SpRunResult *res)
 {
-	const char *argv[] = { "/bin/sh", "-c", script, NULL };
-	SpRunOptions opts = { .argv = argv, .timeout_ms = timeout_ms, .grace_ms = 300 };
+	const char *argv[] = {"/bin/sh", "-c", script, NULL};
+	SpRunOptions opts = {.argv = argv, .timeout_ms = timeout_ms, .grace_ms = 300};
 
 	return sp_run(&opts, res);
 }
@@ -37,16 +37,16 @@ test_output_and_status(void)
 static void
 test_input(void)
 {
-	const char *argv[] = { "/bin/cat", NULL };
+	const char *argv[] = {"/bin/cat", NULL};
 	g_autofree char *big = g_strnfill(1 << 20, 'x');
-	SpRunOptions opts = { .argv = argv, .input = big, .input_len = 1 << 20 };
+	SpRunOptions opts = {.argv = argv, .input = big, .input_len = 1 << 20};
 	SpRunResult res;
 
 	/* A megabyte in and out: both pipes fill up, so this only finishes if
 	 * reading and writing interleave. */
 	CU_ASSERT_EQUAL_FATAL(sp_run(&opts, &res), 0);
 	CU_ASSERT_EQUAL(res.exit_status, 0);
-	CU_ASSERT_EQUAL(res.out_len, (size_t)1 << 20);
+	CU_ASSERT_EQUAL(res.out_len, (size_t) 1 << 20);
 	CU_ASSERT_EQUAL(memcmp(res.out, big, 1 << 20), 0);
 	sp_run_result_clear(&res);
 }
@@ -54,9 +54,9 @@ test_input(void)
 static void
 test_input_not_read(void)
 {
-	const char *argv[] = { "/bin/true", NULL };
+	const char *argv[] = {"/bin/true", NULL};
 	g_autofree char *big = g_strnfill(1 << 20, 'x');
-	SpRunOptions opts = { .argv = argv, .input = big, .input_len = 1 << 20 };
+	SpRunOptions opts = {.argv = argv, .input = big, .input_len = 1 << 20};
 	SpRunResult res;
 
 	/* The child exits without reading: EPIPE, not a SIGPIPE that kills us. */
@@ -68,8 +68,8 @@ test_input_not_read(void)
 static void
 test_clean_environment(void)
 {
-	const char *argv[] = { "/usr/bin/env", NULL };
-	SpRunOptions opts = { .argv = argv };
+	const char *argv[] = {"/usr/bin/env", NULL};
+	SpRunOptions opts = {.argv = argv};
 	SpRunResult res;
 
 	g_setenv("SPARROW_SECRET", "leak", TRUE);
@@ -83,7 +83,7 @@ static void
 test_no_fd_leak(void)
 {
 	SpRunResult res;
-	int leaked = dup(STDOUT_FILENO);	/* not CLOEXEC on purpose */
+	int leaked = dup(STDOUT_FILENO); /* not CLOEXEC on purpose */
 
 	/* The shell lists its own descriptors: only 0, 1 and 2 may be there
 	 * (and 255 or 10, which dash opens for itself, are not ours). */
@@ -96,8 +96,8 @@ test_no_fd_leak(void)
 static void
 test_relative_path_refused(void)
 {
-	const char *argv[] = { "sh", "-c", "true", NULL };
-	SpRunOptions opts = { .argv = argv };
+	const char *argv[] = {"sh", "-c", "true", NULL};
+	SpRunOptions opts = {.argv = argv};
 	SpRunResult res;
 
 	CU_ASSERT_EQUAL(sp_run(&opts, &res), -1);
@@ -108,8 +108,8 @@ test_relative_path_refused(void)
 static void
 test_missing_program(void)
 {
-	const char *argv[] = { "/nonexistent/lvm", NULL };
-	SpRunOptions opts = { .argv = argv };
+	const char *argv[] = {"/nonexistent/lvm", NULL};
+	SpRunOptions opts = {.argv = argv};
 	SpRunResult res;
 
 	CU_ASSERT_EQUAL(sp_run(&opts, &res), -1);
@@ -172,7 +172,7 @@ test_grandchild_holding_pipe(void)
 	CU_ASSERT_EQUAL(res.exit_status, 0);
 	CU_ASSERT_FALSE(res.timed_out);
 	CU_ASSERT_TRUE(res.elapsed_s < 5.0);
-	grandchild = (pid_t)atoi(res.out);
+	grandchild = (pid_t) atoi(res.out);
 	CU_ASSERT_TRUE_FATAL(grandchild > 0);
 	assert_killed_and_reaped(grandchild);
 	sp_run_result_clear(&res);
@@ -195,7 +195,7 @@ test_timeout_kills_whole_group(void)
 	/* sleep got SIGTERM with its group; either way it must be gone. */
 	{
 		int status = 0;
-		pid_t pid = (pid_t)atoi(text);
+		pid_t pid = (pid_t) atoi(text);
 
 		CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
 		CU_ASSERT_TRUE(WIFSIGNALED(status));
@@ -208,8 +208,8 @@ test_timeout_kills_whole_group(void)
 static void
 test_output_cap(void)
 {
-	const char *argv[] = { "/usr/bin/head", "-c", "100000", "/dev/zero", NULL };
-	SpRunOptions opts = { .argv = argv, .max_output = 1000 };
+	const char *argv[] = {"/usr/bin/head", "-c", "100000", "/dev/zero", NULL};
+	SpRunOptions opts = {.argv = argv, .max_output = 1000};
 	SpRunResult res;
 
 	CU_ASSERT_EQUAL_FATAL(sp_run(&opts, &res), 0);
@@ -221,16 +221,18 @@ test_output_cap(void)
 static void
 test_run_ok_messages(void)
 {
-	const char *fail[] = { "/bin/sh", "-c", "echo 'Volume group \"vg9\" not found' >&2; exit 5", NULL };
-	const char *slow[] = { "/bin/sleep", "10", NULL };
-	SpRunOptions opts = { .argv = fail };
-	SpRunResult res = { 0 };
+	const char *fail[] = {"/bin/sh", "-c", "echo 'Volume group \"vg9\" not found' >&2; exit 5",
+			      NULL};
+	const char *slow[] = {"/bin/sleep", "10", NULL};
+	SpRunOptions opts = {.argv = fail};
+	SpRunResult res = {0};
 
 	CU_ASSERT_EQUAL(sp_run_ok(&opts, &res), -1);
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "'/bin/sh' failed with exit status 5: Volume group \"vg9\" not found");
+	CU_ASSERT_STRING_EQUAL(
+		sp_error_message(),
+		"'/bin/sh' failed with exit status 5: Volume group \"vg9\" not found");
 	CU_ASSERT_PTR_NULL(res.out);
-	opts = (SpRunOptions){ .argv = slow, .timeout_ms = 100 };
+	opts = (SpRunOptions){.argv = slow, .timeout_ms = 100};
 	CU_ASSERT_EQUAL(sp_run_ok(&opts, &res), -1);
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
 			       "'/bin/sleep' did not finish within 100 ms and was killed");
@@ -240,8 +242,8 @@ test_run_ok_messages(void)
 static void
 test_empty_input(void)
 {
-	const char *argv[] = { "/bin/cat", NULL };
-	SpRunOptions opts = { .argv = argv, .input = "", .input_len = 0, .timeout_ms = 5000 };
+	const char *argv[] = {"/bin/cat", NULL};
+	SpRunOptions opts = {.argv = argv, .input = "", .input_len = 0, .timeout_ms = 5000};
 	SpRunResult res;
 
 	/* An empty buffer is end of file at once, not a wait for the timeout. */
@@ -256,8 +258,8 @@ test_empty_input(void)
 static void
 test_stdin_closed_in_parent(void)
 {
-	const char *argv[] = { "/bin/cat", NULL };
-	SpRunOptions opts = { .argv = argv, .input = "hello\n", .input_len = 6 };
+	const char *argv[] = {"/bin/cat", NULL};
+	SpRunOptions opts = {.argv = argv, .input = "hello\n", .input_len = 6};
 	SpRunResult res;
 	int saved = dup(STDIN_FILENO);
 
@@ -276,10 +278,10 @@ test_stdin_closed_in_parent(void)
 static void
 test_sigchld_ignored_refused(void)
 {
-	const char *argv[] = { "/bin/true", NULL };
-	SpRunOptions opts = { .argv = argv };
+	const char *argv[] = {"/bin/true", NULL};
+	SpRunOptions opts = {.argv = argv};
 	SpRunResult res;
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 
 	sigaction(SIGCHLD, &ign, &old);
 	CU_ASSERT_EQUAL(sp_run(&opts, &res), -1);
@@ -290,20 +292,11 @@ test_sigchld_ignored_refused(void)
 	sp_error_clear();
 }
 
-SP_TEST_MAIN("subprocess",
-	     SP_TEST(test_output_and_status),
-	     SP_TEST(test_input),
-	     SP_TEST(test_input_not_read),
-	     SP_TEST(test_empty_input),
-	     SP_TEST(test_stdin_closed_in_parent),
-	     SP_TEST(test_sigchld_ignored_refused),
-	     SP_TEST(test_clean_environment),
-	     SP_TEST(test_no_fd_leak),
-	     SP_TEST(test_relative_path_refused),
-	     SP_TEST(test_missing_program),
-	     SP_TEST(test_timeout_kills),
-	     SP_TEST(test_sigterm_ignored),
-	     SP_TEST(test_grandchild_holding_pipe),
-	     SP_TEST(test_timeout_kills_whole_group),
-	     SP_TEST(test_output_cap),
-	     SP_TEST(test_run_ok_messages))
+SP_TEST_MAIN("subprocess", SP_TEST(test_output_and_status), SP_TEST(test_input),
+	     SP_TEST(test_input_not_read), SP_TEST(test_empty_input),
+	     SP_TEST(test_stdin_closed_in_parent), SP_TEST(test_sigchld_ignored_refused),
+	     SP_TEST(test_clean_environment), SP_TEST(test_no_fd_leak),
+	     SP_TEST(test_relative_path_refused), SP_TEST(test_missing_program),
+	     SP_TEST(test_timeout_kills), SP_TEST(test_sigterm_ignored),
+	     SP_TEST(test_grandchild_holding_pipe), SP_TEST(test_timeout_kills_whole_group),
+	     SP_TEST(test_output_cap), SP_TEST(test_run_ok_messages))

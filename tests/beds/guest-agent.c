@@ -33,14 +33,15 @@ uptime_s(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int
 open_socket(int type, int port)
 {
-	struct sockaddr_in6 addr = { .sin6_family = AF_INET6, .sin6_port = htons(port),
-				     .sin6_addr = IN6ADDR_ANY_INIT };
+	struct sockaddr_in6 addr = {.sin6_family = AF_INET6,
+				    .sin6_port = htons(port),
+				    .sin6_addr = IN6ADDR_ANY_INIT};
 	int one = 1, zero = 0;
 	int fd = socket(AF_INET6, type, 0);
 
@@ -49,7 +50,7 @@ open_socket(int type, int port)
 	/* One dual-stack socket answers IPv4 and IPv6 alike. */
 	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 16) < 0)) {
 		perror("bind/listen");
 		close(fd);
@@ -68,10 +69,11 @@ burn(int percent)
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		do
 			clock_gettime(CLOCK_MONOTONIC, &now);
-		while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 <
+		while ((now.tv_sec - start.tv_sec) * 1000 +
+			       (now.tv_nsec - start.tv_nsec) / 1000000 <
 		       percent);
 		if (percent < 100)
-			usleep((useconds_t)(100 - percent) * 1000);
+			usleep((useconds_t) (100 - percent) * 1000);
 	}
 }
 
@@ -79,7 +81,7 @@ burn(int percent)
 static void
 answer_tcp(int c, const char *banner, int len)
 {
-	struct pollfd p = { .fd = c, .events = POLLIN };
+	struct pollfd p = {.fd = c, .events = POLLIN};
 	char req[256], proto[8], addr[64], port[8], out[300];
 	ssize_t n = 0;
 
@@ -91,11 +93,11 @@ answer_tcp(int c, const char *banner, int len)
 			if (probe_port(proto, addr, port, 1500, NULL, out, sizeof(out)) < 0)
 				snprintf(out, sizeof(out), "error bad probe request");
 			len = snprintf(req, sizeof(req), "%s\n", out);
-			(void)!write(c, req, (size_t)len);
+			(void) !write(c, req, (size_t) len);
 			return;
 		}
 	}
-	(void)!write(c, banner, (size_t)len);
+	(void) !write(c, banner, (size_t) len);
 }
 
 int
@@ -112,7 +114,8 @@ main(int argc, char **argv)
 	for (int kind = 0; kind < 2; kind++) {
 		char *list = strdup(argv[2 + kind]), *save = NULL;
 
-		for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (char *tok = strtok_r(list, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
 			int port = atoi(tok);
 			int type = kind == 0 ? SOCK_STREAM : SOCK_DGRAM;
 			int fd;
@@ -122,7 +125,7 @@ main(int argc, char **argv)
 			fd = open_socket(type, port);
 			if (fd < 0)
 				continue;
-			fds[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+			fds[n] = (struct pollfd){.fd = fd, .events = POLLIN};
 			ports[n] = port;
 			types[n++] = type;
 		}
@@ -132,7 +135,7 @@ main(int argc, char **argv)
 		burn(atoi(argv[4]) > 100 ? 100 : atoi(argv[4]));
 
 	for (;;) {
-		if (poll(fds, (nfds_t)n, -1) < 0)
+		if (poll(fds, (nfds_t) n, -1) < 0)
 			continue;
 		for (int i = 0; i < n; i++) {
 			char line[256], buf[512];
@@ -143,7 +146,8 @@ main(int argc, char **argv)
 			if (!(fds[i].revents & POLLIN))
 				continue;
 			len = snprintf(line, sizeof(line), "sparrow-guest %s %s %d %.1f\n", name,
-				       types[i] == SOCK_STREAM ? "tcp" : "udp", ports[i], uptime_s());
+				       types[i] == SOCK_STREAM ? "tcp" : "udp", ports[i],
+				       uptime_s());
 			if (types[i] == SOCK_STREAM) {
 				int c = accept(fds[i].fd, NULL, NULL);
 
@@ -151,9 +155,10 @@ main(int argc, char **argv)
 					answer_tcp(c, line, len);
 					close(c);
 				}
-			} else if (recvfrom(fds[i].fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer,
-					    &plen) >= 0) {
-				sendto(fds[i].fd, line, (size_t)len, 0, (struct sockaddr *)&peer, plen);
+			} else if (recvfrom(fds[i].fd, buf, sizeof(buf), 0,
+					    (struct sockaddr *) &peer, &plen) >= 0) {
+				sendto(fds[i].fd, line, (size_t) len, 0, (struct sockaddr *) &peer,
+				       plen);
 			}
 		}
 	}

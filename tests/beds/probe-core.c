@@ -19,7 +19,7 @@
 static int
 wait_for(int fd, short events, int timeout_ms)
 {
-	struct pollfd p = { .fd = fd, .events = events };
+	struct pollfd p = {.fd = fd, .events = events};
 
 	return poll(&p, 1, timeout_ms) > 0 ? p.revents : 0;
 }
@@ -32,11 +32,11 @@ verdict(char *out, size_t outlen, int errnum)
 }
 
 int
-probe_port(const char *proto, const char *addr, const char *port, int timeout_ms,
-	   const char *send, char *out, size_t outlen)
+probe_port(const char *proto, const char *addr, const char *port, int timeout_ms, const char *send,
+	   char *out, size_t outlen)
 {
-	struct sockaddr_in v4 = { .sin_family = AF_INET };
-	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in v4 = {.sin_family = AF_INET};
+	struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
 	struct sockaddr *sa;
 	socklen_t salen;
 	int udp = strcmp(proto, "udp") == 0, fd, err = 0, rc, family;
@@ -51,11 +51,11 @@ probe_port(const char *proto, const char *addr, const char *port, int timeout_ms
 	if (portnum < 1 || portnum > 65535)
 		return -1;
 	if (inet_pton(AF_INET, addr, &v4.sin_addr) == 1) {
-		v4.sin_port = htons((unsigned short)portnum);
-		family = AF_INET, sa = (struct sockaddr *)&v4, salen = sizeof(v4);
+		v4.sin_port = htons((unsigned short) portnum);
+		family = AF_INET, sa = (struct sockaddr *) &v4, salen = sizeof(v4);
 	} else if (inet_pton(AF_INET6, addr, &v6.sin6_addr) == 1) {
-		v6.sin6_port = htons((unsigned short)portnum);
-		family = AF_INET6, sa = (struct sockaddr *)&v6, salen = sizeof(v6);
+		v6.sin6_port = htons((unsigned short) portnum);
+		family = AF_INET6, sa = (struct sockaddr *) &v6, salen = sizeof(v6);
 	} else {
 		return -1;
 	}
@@ -78,7 +78,7 @@ probe_port(const char *proto, const char *addr, const char *port, int timeout_ms
 		}
 	}
 	/* A connected UDP socket reports ICMP port unreachable as ECONNREFUSED. */
-	(void)!write(fd, send ? send : "ping\n", strlen(send ? send : "ping\n"));
+	(void) !write(fd, send ? send : "ping\n", strlen(send ? send : "ping\n"));
 	if (!(wait_for(fd, POLLIN, timeout_ms) & (POLLIN | POLLERR | POLLHUP))) {
 		close(fd);
 		return verdict(out, outlen, ETIMEDOUT);
