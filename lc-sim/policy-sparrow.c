@@ -1,4 +1,4 @@
-/* sparrow: lc-migrated's own policy, the decision core of lc-migrated/
+/* sparrow: lc-migrated's own policy, the decision core of lc-core/
  * unchanged (lc-core.h), fed the same view as every baseline. */
 #include "config.h"
 
