@@ -29,10 +29,10 @@ char *sp_test_diag_text(const SpDiag *diag);
 char *sp_test_tmpdir(void);
 void sp_test_rmtree(const char *dir);
 
-#define SP_TEST(fn)     \
-	{               \
-#fn, fn \
-	}
+/* clang-format off: it splits a one-line braced initialiser in a macro. */
+// clang-format off
+#define SP_TEST(fn) { #fn, fn }
+// clang-format on
 #define SP_TEST_MAIN(suite, ...)                                               \
 	int main(void)                                                         \
 	{                                                                      \
