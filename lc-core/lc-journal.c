@@ -1,9 +1,20 @@
-/* The decision journal in words: one sentence per VM the core looked at, so
- * that an operator can ask "why did (or didn't) vm X move?" and get an
- * answer that names the guard or the numbers. */
+/* The decision journal: one entry per VM the core looked at (and per
+ * overloaded host it left alone), and each entry as a sentence, so that an
+ * operator can ask "why did (or didn't) vm X move?" and get an answer that
+ * names the guard or the numbers.
+ *
+ * lc-choose.c records entries; callers of the core read and word them
+ * (lc-core.h).  Calls nothing else of the core. */
 #include "config.h"
 
-#include "lc-core.h"
+#include "lc-journal.h"
+
+void
+sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e)
+{
+	if (core->keep_journal)
+		g_array_append_vals(core->journal, e, 1);
+}
 
 /* Indexed by SpLcReason / SpLcRefusal; the names appear in logs. */
 static const char *const reason_names[SP_LC_REASON_LAST] = {
