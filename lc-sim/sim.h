@@ -159,9 +159,6 @@ typedef struct {
 void sim_options_init(SimOptions *o);
 SimResult *sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 seed);
 
-/* VMs of host h: list[first[h]] .. list[first[h + 1] - 1]; g_free both. */
-void sim_index_build(const SimView *view, guint **first, guint **list);
-
 /* Percentile (0..100) of values, sorted in place. */
 double sim_percentile(double *v, guint n, double pct);
 double sim_peak_rss_mb(void);
