@@ -10,6 +10,7 @@
 #include "sp-error.h"
 
 static char *opt_trace = NULL;
+static char *opt_traces = NULL;
 static gint opt_hosts = 32;
 static gint opt_vms = 30;
 static gdouble opt_load = 60;
@@ -22,6 +23,8 @@ static gboolean opt_quiet = FALSE;
 static const GOptionEntry entries[] =
 	{{"trace", 't', 0, G_OPTION_ARG_STRING, &opt_trace,
 	  "planetlab:FILE (a .csv path or a day such as 20110303) or synthetic:SEED", "TRACE"},
+	 {"traces", 0, 0, G_OPTION_ARG_FILENAME, &opt_traces,
+	  "where days are found: DIR/planetlab/DAY.csv (" SP_TRACES_DIR ")", "DIR"},
 	 {"hosts", 'n', 0, G_OPTION_ARG_INT, &opt_hosts, "number of hosts (32)", "N"},
 	 {"vms-per-host", 'm', 0, G_OPTION_ARG_INT, &opt_vms, "VMs per host (30)", "M"},
 	 {"mean-load", 'l', 0, G_OPTION_ARG_DOUBLE, &opt_load,
@@ -62,7 +65,7 @@ policies_parse(const char *spec)
 }
 
 static SimTrace *
-trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
+trace_open(const char *spec, const char *traces, guint days, guint n_vms, guint64 *seed)
 {
 	guint64 s;
 	char *end = NULL;
@@ -71,7 +74,7 @@ trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
 		spec = "synthetic:1";
 	if (g_str_has_prefix(spec, "planetlab:")) {
 		*seed = 1;
-		return sim_trace_planetlab(spec + strlen("planetlab:"), days);
+		return sim_trace_planetlab(traces, spec + strlen("planetlab:"), days);
 	}
 	if (g_str_has_prefix(spec, "synthetic:")) {
 		s = g_ascii_strtoull(spec + strlen("synthetic:"), &end, 10);
@@ -116,7 +119,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
 		return 2;
 	}
-	trace = trace_open(opt_trace, (guint) opt_days, (guint) (opt_hosts * opt_vms), &seed);
+	trace = trace_open(opt_trace, opt_traces ? opt_traces : SP_TRACES_DIR, (guint) opt_days,
+			   (guint) (opt_hosts * opt_vms), &seed);
 	if (!trace) {
 		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
 		return 1;
@@ -141,6 +145,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	g_free(opt_trace);
+	g_free(opt_traces);
 	g_free(opt_policy);
 	g_free(opt_json);
 	g_free(opt_svg);

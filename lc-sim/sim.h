@@ -26,15 +26,16 @@ typedef struct {
 void sim_trace_free(SimTrace *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTrace, sim_trace_free)
 
-/* PlanetLab: "FILE" is a path or a day (20110303); days > 1 appends the
- * following day files in name order (wrapping).  Rows are matched across
- * days by position. */
-SimTrace *sim_trace_planetlab(const char *file, guint days) G_GNUC_WARN_UNUSED_RESULT;
+/* PlanetLab: "FILE" is a path or a day (20110303), the file
+ * TRACES/planetlab/DAY.csv; days > 1 appends the following day files in
+ * name order (wrapping).  Rows are matched across days by position. */
+SimTrace *sim_trace_planetlab(const char *traces, const char *file, guint days)
+	G_GNUC_WARN_UNUSED_RESULT;
 /* Parse one day file's text. */
 SimTrace *sim_trace_planetlab_parse(const char *text, const char *name) G_GNUC_WARN_UNUSED_RESULT;
 SimTrace *sim_trace_synthetic(guint64 seed, guint n_rows, guint days);
-/* Resolve a day name or path to a file path. */
-char *sim_trace_planetlab_path(const char *file) G_GNUC_WARN_UNUSED_RESULT;
+/* Resolve a day name (in traces) or path to a file path. */
+char *sim_trace_planetlab_path(const char *traces, const char *file) G_GNUC_WARN_UNUSED_RESULT;
 
 typedef struct {
 	double vcpus;

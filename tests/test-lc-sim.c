@@ -89,14 +89,14 @@ test_trace_days(void)
 	g_autofree char *dir = sp_test_path("lcdata");
 	g_autofree char *path = g_build_filename(dir, "notnum.csv", NULL);
 	g_autofree char *small = g_build_filename(dir, "small.csv", NULL);
-	g_autoptr(SimTrace) one = sim_trace_planetlab(small, 1);
-	g_autoptr(SimTrace) two = sim_trace_planetlab(path, 1);
+	g_autoptr(SimTrace) one = sim_trace_planetlab(dir, small, 1);
+	g_autoptr(SimTrace) two = sim_trace_planetlab(dir, path, 1);
 
 	CU_ASSERT_PTR_NOT_NULL(one);
 	CU_ASSERT_PTR_NULL(two);
 	sp_error_clear();
 	{
-		g_autoptr(SimTrace) missing = sim_trace_planetlab("19990101", 1);
+		g_autoptr(SimTrace) missing = sim_trace_planetlab(dir, "19990101", 1);
 
 		CU_ASSERT_PTR_NULL(missing);
 		CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "19990101"));
