@@ -127,13 +127,13 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 {
 	for (guint i = 0; i < n_vms; i++) {
 		if (vms[i].host >= n_hosts) {
-			sp_error("VM %u is on host %u, but there are %u hosts.", i, vms[i].host,
+			sp_error("vm '%u' is on host '%u', but there are %u hosts", i, vms[i].host,
 				 n_hosts);
 			return -1;
 		}
 	}
 	if (core->hosts->len > n_hosts || core->vms->len > n_vms) {
-		sp_error("Hosts or VMs were removed between rounds (%u -> %u hosts, %u -> %u VMs).",
+		sp_error("hosts or VMs were removed between rounds (%u -> %u hosts, %u -> %u VMs)",
 			 core->hosts->len, n_hosts, core->vms->len, n_vms);
 		return -1;
 	}

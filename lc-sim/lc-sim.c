@@ -56,7 +56,7 @@ policies_parse(const char *spec)
 		const SimPolicy *p = sim_policy_find(g_strstrip(*n));
 
 		if (!p) {
-			sp_error("unknown policy '%s'.", *n);
+			sp_error("unknown policy '%s'", *n);
 			return NULL;
 		}
 		g_ptr_array_add(out, (gpointer) p);
@@ -85,8 +85,41 @@ trace_open(const char *spec, const char *traces, guint days, guint n_vms, guint6
 			return sim_trace_synthetic(s, MIN(n_vms, 1500), days);
 		}
 	}
-	sp_error("trace '%s' is neither planetlab:FILE nor synthetic:SEED.", spec);
+	sp_error("trace '%s' is neither planetlab:FILE nor synthetic:SEED", spec);
 	return NULL;
+}
+
+/* The limits keep a run within memory (10 million VMs) and the trace
+ * arithmetic within its types. */
+static int
+options_check(int argc, char **argv)
+{
+	if (argc > 1) {
+		sp_error("unexpected argument '%s' (see --help)", argv[1]);
+		return -1;
+	}
+	if (opt_hosts < 1) {
+		sp_error("--hosts '%d' is not at least 1", opt_hosts);
+		return -1;
+	}
+	if (opt_vms < 1) {
+		sp_error("--vms-per-host '%d' is not at least 1", opt_vms);
+		return -1;
+	}
+	if ((gint64) opt_hosts * opt_vms > 10000000) {
+		sp_error("%d hosts x %d VMs per host are more than 10000000 VMs", opt_hosts,
+			 opt_vms);
+		return -1;
+	}
+	if (opt_days < 1 || opt_days > 30) {
+		sp_error("--days '%d' is not between 1 and 30", opt_days);
+		return -1;
+	}
+	if (opt_load <= 0 || opt_load > 200) {
+		sp_error("--mean-load '%g' is not above 0 and at most 200", opt_load);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -109,9 +142,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "lc-sim: %s\n", err->message);
 		return 2;
 	}
-	if (argc > 1 || opt_hosts < 1 || opt_vms < 1 || opt_days < 1 || opt_days > 30 ||
-	    opt_load <= 0 || opt_load > 200 || (gint64) opt_hosts * opt_vms > 10000000) {
-		fprintf(stderr, "lc-sim: bad arguments (see --help).\n");
+	if (options_check(argc, argv) < 0) {
+		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
 		return 2;
 	}
 	policies = policies_parse(opt_policy);

@@ -55,13 +55,13 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 		fields = g_strsplit(*l, ",", -1);
 		n = g_strv_length(fields);
 		if (n < 2) {
-			sp_error("%s:%u: expected 'name,v1,...,vN'.", name, lineno);
+			sp_error("%s:%u: expected 'name,v1,...,vN'", name, lineno);
 			return NULL;
 		}
 		if (t->n_samples == 0)
 			t->n_samples = n - 1;
 		if (n - 1 != t->n_samples) {
-			sp_error("%s:%u: %u samples, the first line had %u.", name, lineno, n - 1,
+			sp_error("%s:%u: %u samples, the first line had %u", name, lineno, n - 1,
 				 t->n_samples);
 			return NULL;
 		}
@@ -72,7 +72,7 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 			errno = 0;
 			v = strtol(fields[i], &end, 10);
 			if (errno || end == fields[i] || *end != '\0' || v < 0 || v > 100) {
-				sp_error("%s:%u: sample %u '%s' is not a percentage 0-100.", name,
+				sp_error("%s:%u: sample %u '%s' is not a percentage 0-100", name,
 					 lineno, i, fields[i]);
 				return NULL;
 			}
@@ -85,7 +85,7 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 		t->n_rows++;
 	}
 	if (t->n_rows == 0) {
-		sp_error("%s: no VM lines.", name);
+		sp_error("%s: no VM lines", name);
 		return NULL;
 	}
 	t->util = g_byte_array_steal(data, NULL);
@@ -101,7 +101,7 @@ sim_trace_planetlab_path(const char *traces, const char *file)
 		return g_strdup(file);
 	path = g_strdup_printf("%s/planetlab/%s.csv", traces, file);
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		sp_error("PlanetLab day '%s' not found as '%s' (see --traces)", file, path);
+		sp_error("no PlanetLab day '%s': '%s' does not exist (see --traces)", file, path);
 		return NULL;
 	}
 	return g_steal_pointer(&path);

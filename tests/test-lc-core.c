@@ -663,8 +663,8 @@ test_journal_words(void)
 	g_autofree char *b = sp_lc_journal_format(&refused);
 
 	CU_ASSERT_STRING_EQUAL(
-		a, "vm 12 on host 3: moved to host 7, host 3 expected load 97% -> 81%.");
-	CU_ASSERT_STRING_EQUAL(b, "vm 5 on host 3: not moved, no target (anti-affinity).");
+		a, "vm '12' on host '3': moved to host '7', host '3' expected load 97% -> 81%");
+	CU_ASSERT_STRING_EQUAL(b, "vm '5' on host '3': not moved, no target (anti-affinity)");
 	for (guint r = 0; r < SP_LC_REASON_LAST; r++)
 		CU_ASSERT_STRING_NOT_EQUAL(sp_lc_reason_name(r), "unknown");
 	CU_ASSERT_STRING_EQUAL(sp_lc_reason_name(SP_LC_REASON_LAST), "unknown");
@@ -680,7 +680,7 @@ test_bad_input(void)
 	b.core = sp_lc_core_new(&b.cfg);
 	CU_ASSERT_EQUAL(sp_lc_core_round(b.core, 0, b.hosts, b.n_hosts, b.vms, b.n_vms, b.moves),
 			-1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "host 9"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "host '9'"));
 	sp_error_clear();
 	bed_free(&b);
 }

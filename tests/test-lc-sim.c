@@ -66,9 +66,9 @@ static void
 test_trace_parse_errors(void)
 {
 	static const char *const cases[][2] = {
-		{"lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4."},
-		{"lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100."},
-		{"lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100."},
+		{"lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4"},
+		{"lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100"},
+		{"lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
