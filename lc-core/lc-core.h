@@ -10,7 +10,10 @@
  * the benchmark measures is what the cluster runs.
  *
  * Units: CPU in cores (1.0 = one busy core), memory in GB, rates in GB/s,
- * time in minutes since any fixed origin. */
+ * time in minutes since any fixed origin.
+ *
+ * How it works inside, and which file does what: lc-round.c's opening
+ * comment. */
 #pragma once
 
 #include <glib.h>
