@@ -110,6 +110,11 @@ typedef struct {
 	void (*destroy)(gpointer state);
 } SimPolicy;
 
+/* The least loaded host (load average / cores) other than except, not in
+ * maintenance, with room for VM vm's memory, and loaded under below; -1 if
+ * none. */
+gint sim_target_least_loaded(const SimView *view, guint vm, guint except, double below);
+
 extern const SimPolicy sim_policy_none, sim_policy_greedy, sim_policy_sandpiper, sim_policy_watcher,
 	sim_policy_ovirt, sim_policy_proxmox, sim_policy_sparrow;
 const SimPolicy *sim_policy_find(const char *name);
