@@ -1,3 +1,6 @@
+/* lc-sim: the load average against the kernel's, PlanetLab trace parsing and
+ * its errors (tests/lcdata/), the generator's statistics, the simulator's
+ * accounting on a scripted policy, cluster sizing. */
 #include "config.h"
 
 #include <math.h>
