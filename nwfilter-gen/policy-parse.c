@@ -391,7 +391,7 @@ split_lines(Parser *p, const char *text)
 		if (hash)
 			*hash = '\0';
 		if (strlen(raw[i]) > MAX_LINE) {
-			err(p, MAX_LINE, "line is longer than %d characters", MAX_LINE);
+			err(p, MAX_LINE, "line is longer than %d bytes", MAX_LINE);
 			g_ptr_array_add(lines, g_array_new(FALSE, TRUE, sizeof(Token)));
 			continue;
 		}
