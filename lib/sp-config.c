@@ -249,7 +249,6 @@ sp_config_parse(const char *path, const char *text, SpDiag *diag)
 {
 	g_autoptr(SpConfig) cfg = g_new0(SpConfig, 1);
 	guint before = sp_diag_count(diag);
-	const char *bad;
 
 	cfg->path = g_strdup(path);
 	cfg->groups = g_ptr_array_new_with_free_func(group_free);
@@ -261,14 +260,8 @@ sp_config_parse(const char *path, const char *text, SpDiag *diag)
 		sp_diag_add(diag, path, 0, 0, "file is larger than %d bytes", SP_FILE_MAX_SIZE);
 		return NULL;
 	}
-	if (!g_utf8_validate(text, -1, &bad)) {
-		int line, col;
-
-		sp_text_position(text, (gsize) (bad - text), &line, &col);
-		sp_diag_add(diag, path, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
-			    (unsigned char) *bad);
+	if (!sp_diag_check_utf8(diag, path, text))
 		return NULL;
-	}
 	read_lines(cfg, text, diag);
 	return sp_diag_count(diag) == before ? g_steal_pointer(&cfg) : NULL;
 }
@@ -372,22 +365,34 @@ sp_config_get_list(const SpConfig *cfg, const char *group, const char *key, SpDi
 	return (char **) g_ptr_array_free(out, FALSE);
 }
 
-int
-sp_config_line(const SpConfig *cfg, const char *group, const char *key)
+/* Where the key's name starts, or the group's when key is NULL. */
+static gboolean
+place_of(const SpConfig *cfg, const char *group, const char *key, int *line, int *col)
 {
 	const Group *g = group_of(cfg, group);
 	const Key *k = key ? key_of(cfg, group, key) : NULL;
 
-	return key ? (k ? k->line : 0) : (g ? g->line : 0);
+	if (key ? !k : !g)
+		return FALSE;
+	*line = k ? k->line : g->line;
+	*col = k ? k->col : g->col;
+	return TRUE;
+}
+
+int
+sp_config_line(const SpConfig *cfg, const char *group, const char *key)
+{
+	int line = 0, col = 0;
+
+	return place_of(cfg, group, key, &line, &col) ? line : 0;
 }
 
 int
 sp_config_col(const SpConfig *cfg, const char *group, const char *key)
 {
-	const Group *g = group_of(cfg, group);
-	const Key *k = key ? key_of(cfg, group, key) : NULL;
+	int line = 0, col = 0;
 
-	return key ? (k ? k->col : 0) : (g ? g->col : 0);
+	return place_of(cfg, group, key, &line, &col) ? col : 0;
 }
 
 int
@@ -408,18 +413,19 @@ sp_config_check_keys(const SpConfig *cfg, const char *group, const char *const *
 	}
 }
 
+/* At the key (col: one of its items, or 0), else at the group. */
 static void
 diag_at(const SpConfig *cfg, SpDiag *diag, const char *group, const char *key, int col,
 	const char *fmt, va_list ap)
 {
 	g_autofree char *text = g_strdup_vprintf(fmt, ap);
-	const Key *k = key ? key_of(cfg, group, key) : NULL;
-	const Group *g = group_of(cfg, group);
+	int line = 0, at = 0;
 
-	if (k)
-		sp_diag_add(diag, cfg->path, k->line, col ? col : k->col, "%s", text);
+	if (key && place_of(cfg, group, key, &line, &at))
+		at = col ? col : at;
 	else
-		sp_diag_add(diag, cfg->path, g ? g->line : 0, g ? g->col : 0, "%s", text);
+		place_of(cfg, group, NULL, &line, &at);
+	sp_diag_add(diag, cfg->path, line, at, "%s", text);
 }
 
 void

@@ -183,3 +183,17 @@ sp_text_position(const char *text, gsize offset, int *line, int *col)
 	}
 	*col = (int) (text + offset - start) + 1;
 }
+
+gboolean
+sp_diag_check_utf8(SpDiag *diag, const char *file, const char *text)
+{
+	const char *bad;
+	int line, col;
+
+	if (g_utf8_validate(text, -1, &bad))
+		return TRUE;
+	sp_text_position(text, (gsize) (bad - text), &line, &col);
+	sp_diag_add(diag, file, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
+		    (unsigned char) *bad);
+	return FALSE;
+}

@@ -46,3 +46,6 @@ int sp_diag_to_error(const SpDiag *diag);
 
 /* Line and column of text[offset], counted as above. */
 void sp_text_position(const char *text, gsize offset, int *line, int *col);
+/* Whether text is UTF-8; if not, a record for file at its first byte that is
+ * not. */
+gboolean sp_diag_check_utf8(SpDiag *diag, const char *file, const char *text);

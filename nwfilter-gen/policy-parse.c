@@ -415,19 +415,13 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 	Parser p = {.path = path, .diag = diag};
 	g_autoptr(SpPolicy) policy = g_new0(SpPolicy, 1);
 	g_autoptr(GPtrArray) lines = NULL;
-	const char *bad;
 
 	policy->name = g_strdup(name);
 	policy->rules = g_ptr_array_new_with_free_func(rule_free);
 	p.sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				       (GDestroyNotify) g_array_unref);
 	p.set_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (!g_utf8_validate(text, -1, &bad)) {
-		int line, col;
-
-		sp_text_position(text, (gsize) (bad - text), &line, &col);
-		sp_diag_add(diag, path, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
-			    (unsigned char) *bad);
+	if (!sp_diag_check_utf8(diag, path, text)) {
 		p.failed = TRUE;
 		goto done;
 	}

@@ -94,5 +94,18 @@ test_text_position(void)
 	CU_ASSERT_EQUAL(col, 7);
 }
 
+static void
+test_utf8_checked_at_its_byte(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+
+	CU_ASSERT_TRUE(sp_diag_check_utf8(diag, "t", "caf\xc3\xa9\n"));
+	CU_ASSERT_FALSE(sp_diag_check_utf8(diag, "t", "a\n\tcaf\xc3\xa9 \xe9t\xff\n"));
+	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
+	CU_ASSERT_STRING_EQUAL(sp_test_diag_line(diag, 0),
+			       "t:2:8: byte 0xe9 is not valid UTF-8 (the first one)");
+}
+
 SP_TEST_MAIN("diag", SP_TEST(test_reading_order), SP_TEST(test_to_error_names_the_first),
-	     SP_TEST(test_print), SP_TEST(test_text_position))
+	     SP_TEST(test_print), SP_TEST(test_text_position),
+	     SP_TEST(test_utf8_checked_at_its_byte))
