@@ -161,6 +161,61 @@ test_positions(void)
 				    "p.conf:4:12: empty item in the list of 'list'\n");
 }
 
+/* The one comma splitter (lib/sp-list): items trimmed, each at its first
+ * byte; an empty item at the ',' before it, or after it when first. */
+static void
+test_list_items(void)
+{
+	static const int cols[] = {3, 4, 5, 9, 10, 11}; /* "80,443" glued from "80, 443" */
+	g_autoptr(GArray) a = sp_list_items(" a ,\tb,", NULL, 10);
+	g_autoptr(GArray) b = sp_list_items(",x", NULL, 1);
+	g_autoptr(GArray) c = sp_list_items("80,443", cols, 0);
+	g_autoptr(GArray) d = sp_list_items("", NULL, 7);
+
+	CU_ASSERT_EQUAL_FATAL(a->len, 3);
+	CU_ASSERT_STRING_EQUAL(g_array_index(a, SpListItem, 0).text, "a");
+	CU_ASSERT_EQUAL(g_array_index(a, SpListItem, 0).col, 11);
+	CU_ASSERT_STRING_EQUAL(g_array_index(a, SpListItem, 1).text, "b");
+	CU_ASSERT_EQUAL(g_array_index(a, SpListItem, 1).col, 15);
+	CU_ASSERT_STRING_EQUAL(g_array_index(a, SpListItem, 2).text, "");
+	CU_ASSERT_EQUAL(g_array_index(a, SpListItem, 2).col, 16);
+	CU_ASSERT_EQUAL_FATAL(b->len, 2);
+	CU_ASSERT_STRING_EQUAL(g_array_index(b, SpListItem, 0).text, "");
+	CU_ASSERT_EQUAL(g_array_index(b, SpListItem, 0).col, 1);
+	CU_ASSERT_EQUAL(g_array_index(b, SpListItem, 1).col, 2);
+	CU_ASSERT_EQUAL_FATAL(c->len, 2);
+	CU_ASSERT_EQUAL(g_array_index(c, SpListItem, 0).col, 3);
+	CU_ASSERT_STRING_EQUAL(g_array_index(c, SpListItem, 1).text, "443");
+	CU_ASSERT_EQUAL(g_array_index(c, SpListItem, 1).col, 9);
+	CU_ASSERT_EQUAL_FATAL(d->len, 1);
+	CU_ASSERT_EQUAL(g_array_index(d, SpListItem, 0).col, 7);
+}
+
+/* A folder's NAME.SUFFIX files in byte order, hidden ones left out. */
+static void
+test_list_dir(void)
+{
+	g_autofree char *dir = sp_test_tmpdir();
+	static const char *const files[] = {"b.policy",  "a.policy",    ".a.policy.swp",
+					    ".x.policy", "web.policy~", "B.policy"};
+	g_autoptr(GPtrArray) names = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(dir, files[i], NULL);
+
+		CU_ASSERT_TRUE(g_file_set_contents(path, "", 0, NULL));
+	}
+	names = sp_file_list_dir(dir, ".policy");
+	CU_ASSERT_EQUAL_FATAL(names->len, 3);
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(names, 0), "B.policy");
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(names, 1), "a.policy");
+	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(names, 2), "b.policy");
+	sp_test_rmtree(dir);
+	CU_ASSERT_PTR_NULL(sp_file_list_dir(dir, ".policy"));
+	CU_ASSERT_TRUE(g_str_has_prefix(sp_error_message(), "cannot read the folder '"));
+	sp_error_clear();
+}
+
 static void
 test_group_name_control_character(void)
 {
@@ -293,5 +348,6 @@ test_fifo_and_device_refused(void)
 SP_TEST_MAIN("config", SP_TEST(test_good_file), SP_TEST(test_every_error_reported),
 	     SP_TEST(test_empty_list_item), SP_TEST(test_binary_and_huge_refused),
 	     SP_TEST(test_trust_check), SP_TEST(test_fifo_and_device_refused),
-	     SP_TEST(test_missing_file), SP_TEST(test_positions),
-	     SP_TEST(test_group_name_control_character), SP_TEST(test_nul_byte_position))
+	     SP_TEST(test_missing_file), SP_TEST(test_positions), SP_TEST(test_list_items),
+	     SP_TEST(test_list_dir), SP_TEST(test_group_name_control_character),
+	     SP_TEST(test_nul_byte_position))
