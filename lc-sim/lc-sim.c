@@ -8,6 +8,7 @@
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-log.h"
 
 static char *opt_trace = NULL;
 static char *opt_traces = NULL;
@@ -137,24 +138,26 @@ main(int argc, char **argv)
 	guint64 seed = 1;
 
 	setlocale(LC_ALL, "");
+	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "lc-sim: %s\n", err->message);
+		sp_error("%s (see --help)", err->message);
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
 	if (options_check(argc, argv) < 0) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
 	policies = policies_parse(opt_policy);
 	if (!policies) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
 	trace = trace_open(opt_trace, opt_traces ? opt_traces : SP_TRACES_DIR, (guint) opt_days,
 			   (guint) (opt_hosts * opt_vms), &seed);
 	if (!trace) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.trace");
 		return 1;
 	}
 	cluster = sim_cluster_new(trace, (guint) opt_hosts, (guint) opt_vms, opt_load / 100, seed);
@@ -168,12 +171,12 @@ main(int argc, char **argv)
 				 results->len);
 	if (opt_json && sim_report_json(opt_json, cluster, (SimResult *const *) results->pdata,
 					results->len) < 0) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.json");
 		return 1;
 	}
 	if (opt_svg && sim_report_svg(opt_svg, cluster, (SimResult *const *) results->pdata,
 				      results->len) < 0) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.svg");
 		return 1;
 	}
 	g_free(opt_trace);
