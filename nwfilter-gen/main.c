@@ -4,6 +4,7 @@
  *   nwfilter-gen show  [--config DIR] [FILTER...]
  *   nwfilter-gen diff  [--config DIR] [--connect URI]...
  *   nwfilter-gen apply [--config DIR] [--connect URI]... [--dry-run] [--force]
+ *   nwfilter-gen verdict [--config DIR] VM in|out PROTO [PORT] ADDRESS
  *
  * Exit status: 0 done, 1 the configuration has errors (nothing changed
  * anywhere), 2 usage, 3 a host could not be brought in line (that host is
@@ -22,6 +23,7 @@
 #include "policy.h"
 #include "sp-error.h"
 #include "sp-log.h"
+#include "verdict.h"
 
 #ifndef SP_SYSCONFDIR
 #define SP_SYSCONFDIR "/etc"
@@ -66,6 +68,30 @@ load_or_report(void)
 		sp_error("%u errors in the configuration; nothing was changed", n);
 	sp_log_last_error("nwfilter.config");
 	return NULL;
+}
+
+/* What VM's binding does with the first packet of a connection: one line,
+ * "ACTION POLICY.policy:LINE" for the rule that decides, "ACTION default"
+ * when no rule does, "allow root" for ICMPv6 (always accepted). */
+static int
+cmd_verdict(const SpFirewall *fw, char **args)
+{
+	SpFwPacket packet;
+	SpFwVerdict v;
+
+	if (!args[0] || sp_fw_packet_parse(args + 1, &packet) < 0 ||
+	    sp_firewall_verdict(fw, args[0], &packet, &v) < 0) {
+		if (!args[0])
+			sp_error("verdict needs VM in|out PROTO [PORT] ADDRESS");
+		sp_log_last_error("nwfilter.usage");
+		return 2;
+	}
+	if (v.rule)
+		printf("%s %s.policy:%d\n", sp_fw_action_words[v.action], v.policy, v.rule->line);
+	else
+		printf("%s %s\n", sp_fw_action_words[v.action],
+		       packet.proto == SP_FW_ICMPV6 ? "root" : "default");
+	return 0;
 }
 
 static int
@@ -152,7 +178,8 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 int
 main(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("check|show|diff|apply [FILTER...]");
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("check|show|diff|apply|verdict [FILTER...|VM PACKET]");
 	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpFirewall) fw = NULL;
 	g_autoptr(GPtrArray) filters = NULL;
@@ -167,18 +194,18 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (argc < 2) {
-		sp_error("say check, show, diff or apply (see --help)");
+		sp_error("say check, show, diff, apply or verdict (see --help)");
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
 	cmd = argv[1];
 	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "show") != 0 && strcmp(cmd, "diff") != 0 &&
-	    strcmp(cmd, "apply") != 0) {
-		sp_error("unknown command '%s' (check, show, diff or apply)", cmd);
+	    strcmp(cmd, "apply") != 0 && strcmp(cmd, "verdict") != 0) {
+		sp_error("unknown command '%s' (check, show, diff, apply or verdict)", cmd);
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
-	if (strcmp(cmd, "show") != 0 && argc > 2) {
+	if (strcmp(cmd, "show") != 0 && strcmp(cmd, "verdict") != 0 && argc > 2) {
 		sp_error("unexpected argument '%s'", argv[2]);
 		sp_log_last_error("nwfilter.usage");
 		return 2;
@@ -186,6 +213,8 @@ main(int argc, char **argv)
 	fw = load_or_report();
 	if (!fw)
 		return 1;
+	if (strcmp(cmd, "verdict") == 0)
+		return cmd_verdict(fw, argv + 2);
 	filters = sp_filters_generate(fw);
 	if (strcmp(cmd, "check") == 0) {
 		printf("%u policies, %u bindings: no errors\n", fw->policies->len,
