@@ -2,7 +2,10 @@
  * XML), disk paths to LVs, hook.conf, and the plan of each call. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -10,6 +13,7 @@
 #include "hook-lvpath.h"
 #include "hook-ops.h"
 #include "hook-plan.h"
+#include "hook-run.h"
 #include "hook-xml.h"
 #include "sp-error.h"
 #include "sp-log.h"
@@ -478,7 +482,59 @@ test_plan_config_errors(void)
 	sp_test_rmtree(dir);
 }
 
+/* sp_hook_run in a child of the test: --kill-at kills the hook itself. */
+static int
+run_in_child(const SpHookRun *run)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(sp_hook_run(run) == 0 ? 0 : 1);
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* A plan with one ensure-bridge that netplug does not manage (no
+ * networks.conf): no LVM and no kernel change, but the real worker. */
+static void
+test_run(void)
+{
+	g_autofree char *dir = sp_test_tmpdir();
+	g_autoptr(GPtrArray) plan = g_ptr_array_new();
+	SpAction ensure = {.kind = SP_ACTION_ENSURE_BRIDGE, .bridge = (char *) "brnone"};
+	SpHookRun run = {.what = SP_HOOK_DO_PREPARE,
+			 .domain = "t",
+			 .config_dir = dir,
+			 .plan = plan,
+			 .budget_s = 30,
+			 .log_level = SP_LOG_WARN};
+	int status;
+
+	g_ptr_array_add(plan, &ensure);
+	run.deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	CU_ASSERT_EQUAL(sp_hook_run(&run), 0);
+	/* Kill points: before action 1, and after the last (2); 3 is never
+	 * reached. */
+	for (int at = 1; at <= 3; at++) {
+		run.kill_at = at;
+		status = run_in_child(&run);
+		if (at <= 2) {
+			CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		} else {
+			CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+	}
+	/* A budget already spent: the worker is killed, the error says so. */
+	run.kill_at = 0;
+	run.deadline = g_get_monotonic_time() - 1;
+	CU_ASSERT_EQUAL(sp_hook_run(&run), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "gave up after the budget of 30 s"));
+	sp_error_clear();
+	sp_test_rmtree(dir);
+}
+
 SP_TEST_MAIN("hook", SP_TEST(test_decision_table), SP_TEST(test_lv_paths), SP_TEST(test_dm_split),
 	     SP_TEST(test_domain_files), SP_TEST(test_hostile_xml), SP_TEST(test_hostile_sizes),
 	     SP_TEST(test_hostile_content), SP_TEST(test_hook_config), SP_TEST(test_plan_order),
-	     SP_TEST(test_plan_config_errors))
+	     SP_TEST(test_plan_config_errors), SP_TEST(test_run))
