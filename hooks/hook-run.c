@@ -156,36 +156,29 @@ worker_main(const SpHookRun *run, pid_t hook, int report_fd)
 	_exit(work(run) < 0 ? 1 : 0);
 }
 
-typedef struct {
-	GString *buf;
-	guint step;
-	char *failure;
-} Reports;
-
+/* The worker's reports: the last step it started, and its failure. */
 static void
-parse_reports(Reports *r)
+parse_reports(const char *text, guint *step, char **failure)
 {
-	char *nl;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
-	while ((nl = memchr(r->buf->str, '\n', r->buf->len))) {
-		*nl = '\0';
-		if (g_str_has_prefix(r->buf->str, "step "))
-			r->step = (guint) g_ascii_strtoull(r->buf->str + 5, NULL, 10);
-		else if (g_str_has_prefix(r->buf->str, "fail ") && !r->failure)
-			r->failure = g_strdup(r->buf->str + 5);
-		g_string_erase(r->buf, 0, nl - r->buf->str + 1);
+	for (int i = 0; lines[i]; i++) {
+		if (g_str_has_prefix(lines[i], "step "))
+			*step = (guint) g_ascii_strtoull(lines[i] + 5, NULL, 10);
+		else if (g_str_has_prefix(lines[i], "fail ") && !*failure)
+			*failure = g_strdup(lines[i] + 5);
 	}
 }
 
-/* Read the worker's reports until it closes the pipe (it exited) or the
- * deadline passes: FALSE then. */
-static gboolean
-read_reports(int fd, gint64 deadline, Reports *r)
+gboolean
+sp_hook_read_until(int fd, gint64 deadline, size_t max, GString *out, gboolean *oversize)
 {
+	char chunk[65536];
+
+	*oversize = FALSE;
 	for (;;) {
 		gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		char chunk[512];
 		ssize_t n;
 		int rc;
 
@@ -193,16 +186,18 @@ read_reports(int fd, gint64 deadline, Reports *r)
 			return FALSE;
 		rc = poll(&p, 1, (int) MIN(left_ms, 1000));
 		if (rc < 0 && errno != EINTR)
-			return FALSE;
+			return TRUE;
 		if (rc <= 0)
 			continue;
 		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			return TRUE;
-		g_string_append_len(r->buf, chunk, n);
-		parse_reports(r);
+		if (out->len + (size_t) n > max)
+			*oversize = TRUE;
+		else
+			g_string_append_len(out, chunk, n);
 	}
 }
 
@@ -235,11 +230,12 @@ step_name(const SpHookRun *run, guint step, char **owned)
 int
 sp_hook_run(const SpHookRun *run)
 {
-	Reports r = {.buf = g_string_new(NULL)};
+	g_autoptr(GString) reports = g_string_new(NULL);
 	g_autofree char *failure = NULL, *owned = NULL;
 	int fds[2], status = 0;
 	pid_t hook = getpid(), pid;
-	gboolean done;
+	gboolean done, oversize;
+	guint step = 0;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		sp_error_errno(errno, "cannot make a pipe");
@@ -256,16 +252,17 @@ sp_hook_run(const SpHookRun *run)
 		worker_main(run, hook, fds[1]);
 	close(fds[1]);
 	setpgid(pid, pid);
-	done = read_reports(fds[0], run->deadline, &r) && reap(pid, run->deadline, &status);
+	/* The worker closes the pipe when it exits; its reports are small. */
+	done = sp_hook_read_until(fds[0], run->deadline, 65536, reports, &oversize) &&
+	       reap(pid, run->deadline, &status);
 	close(fds[0]);
-	g_string_free(r.buf, TRUE);
-	failure = r.failure;
+	parse_reports(reports->str, &step, &failure);
 	if (!done) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		sp_error("gave up after the budget of %d s, during '%s': the worker was killed "
 			 "(hook.conf sets the budget)",
-			 run->budget_s, step_name(run, r.step, &owned));
+			 run->budget_s, step_name(run, step, &owned));
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -276,9 +273,9 @@ sp_hook_run(const SpHookRun *run)
 	}
 	if (WIFSIGNALED(status))
 		sp_error("the worker was killed by signal %d during '%s'", WTERMSIG(status),
-			 step_name(run, r.step, &owned));
+			 step_name(run, step, &owned));
 	else
 		sp_error("the worker failed during '%s' with exit status %d",
-			 step_name(run, r.step, &owned), WEXITSTATUS(status));
+			 step_name(run, step, &owned), WEXITSTATUS(status));
 	return -1;
 }

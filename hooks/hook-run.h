@@ -42,3 +42,8 @@ typedef struct {
  * unless the budget ran out: a failed deactivation is logged and the rest go
  * on. */
 int sp_hook_run(const SpHookRun *run) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Read fd until end of file, keeping at most max bytes in out (the rest is
+ * read and dropped, *oversize then TRUE, so the writer never blocks); FALSE
+ * if it did not end by the deadline (g_get_monotonic_time()). */
+gboolean sp_hook_read_until(int fd, gint64 deadline, size_t max, GString *out, gboolean *oversize);

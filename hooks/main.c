@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,45 +45,12 @@ static const GOptionEntry entries[] = {
 	{NULL},
 };
 
-/* All of stdin, at most max bytes kept (the rest is read and dropped, so
- * libvirtd's write never fails); FALSE if it did not end by the deadline. */
-static gboolean
-read_input(gint64 deadline, size_t max, GString *in, gboolean *oversize)
-{
-	char chunk[65536];
-
-	*oversize = FALSE;
-	for (;;) {
-		gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
-		struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-		ssize_t n;
-		int rc;
-
-		if (left_ms <= 0)
-			return FALSE;
-		rc = poll(&p, 1, (int) MIN(left_ms, 1000));
-		if (rc < 0 && errno != EINTR)
-			return TRUE;
-		if (rc <= 0)
-			continue;
-		n = read(STDIN_FILENO, chunk, sizeof(chunk));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			return TRUE;
-		if (in->len + (size_t) n > max)
-			*oversize = TRUE;
-		else
-			g_string_append_len(in, chunk, n);
-	}
-}
-
 static int
 read_xml(SpHookCall *call, gint64 deadline, GString *xml)
 {
 	gboolean oversize;
 
-	if (!read_input(deadline, SP_DOMAIN_XML_MAX, xml, &oversize)) {
+	if (!sp_hook_read_until(STDIN_FILENO, deadline, SP_DOMAIN_XML_MAX, xml, &oversize)) {
 		sp_error("the domain XML did not arrive on stdin within the budget of %d s",
 			 call->cfg.budget_s);
 		return -1;
