@@ -145,8 +145,10 @@ worker_main(const SpHookRun *run, pid_t hook, int report_fd)
 	setpgid(0, 0);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != hook)
 		_exit(1);
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd < 0 || dup2(report_fd, REPORT_FD) < 0)
+	/* Closed on exec: LVM may start a daemon (dmeventd) that must not
+	 * hold the pipe. /dev/null opened after, so it cannot be fd 3. */
+	if (dup2(report_fd, REPORT_FD) < 0 || fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC) < 0 ||
+	    (null_fd = open("/dev/null", O_RDWR)) < 0)
 		_exit(1);
 	for (int fd = 0; fd < 3; fd++)
 		dup2(null_fd, fd);
@@ -201,21 +203,35 @@ sp_hook_read_until(int fd, gint64 deadline, size_t max, GString *out, gboolean *
 	}
 }
 
-/* Reap the worker by the deadline; FALSE if it is still there. */
+/* Wait for the worker to exit, by the deadline (FALSE if it did not),
+ * collecting its reports. Its exit is what counts, not the end of the pipe:
+ * were a process it started to keep the pipe open, the hook would still end
+ * on time. */
 static gboolean
-reap(pid_t pid, gint64 deadline, int *status)
+wait_worker(pid_t pid, int fd, gint64 deadline, GString *reports, int *status)
 {
-	for (;;) {
-		pid_t got = waitpid(pid, status, WNOHANG);
+	gboolean eof = FALSE, oversize;
 
+	for (;;) {
+		gint64 now = g_get_monotonic_time();
+		pid_t got;
+
+		if (!eof)
+			eof = sp_hook_read_until(fd, MIN(deadline, now + 20000), 65536, reports,
+						 &oversize);
+		else
+			g_usleep(2000);
+		got = waitpid(pid, status, WNOHANG);
 		if (got == pid)
-			return TRUE;
-		if (got < 0 && errno != EINTR)
+			break;
+		if ((got < 0 && errno != EINTR) || g_get_monotonic_time() >= deadline)
 			return FALSE;
-		if (g_get_monotonic_time() >= deadline)
-			return FALSE;
-		g_usleep(2000);
 	}
+	/* What it wrote just before it exited. */
+	if (!eof)
+		(void) sp_hook_read_until(fd, g_get_monotonic_time() + 10000, 65536, reports,
+					  &oversize);
+	return TRUE;
 }
 
 static const char *
@@ -234,7 +250,7 @@ sp_hook_run(const SpHookRun *run)
 	g_autofree char *failure = NULL, *owned = NULL;
 	int fds[2], status = 0;
 	pid_t hook = getpid(), pid;
-	gboolean done, oversize;
+	gboolean done;
 	guint step = 0;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -252,9 +268,7 @@ sp_hook_run(const SpHookRun *run)
 		worker_main(run, hook, fds[1]);
 	close(fds[1]);
 	setpgid(pid, pid);
-	/* The worker closes the pipe when it exits; its reports are small. */
-	done = sp_hook_read_until(fds[0], run->deadline, 65536, reports, &oversize) &&
-	       reap(pid, run->deadline, &status);
+	done = wait_worker(pid, fds[0], run->deadline, reports, &status);
 	close(fds[0]);
 	parse_reports(reports->str, &step, &failure);
 	if (!done) {

@@ -378,22 +378,24 @@ test_hostile_content(void)
 static void
 test_hook_config(void)
 {
+	/* where: FILE:LINE (a column may follow); message: a part of the text. */
 	static const struct {
 		const char *text;
 		int rc;
 		int budget;
-		const char *message;
+		const char *where, *message;
 	} cases[] = {
-		{"", 0, SP_HOOK_BUDGET_DEFAULT, NULL},
-		{"[hook]\nbudget = 5\nlog-level = debug\n", 0, 5, NULL},
-		{"[hook]\nbudget = 3600 # an hour\n", 0, 3600, NULL},
-		{"[hook]\nbudget = 0\n", -1, 0, "hook.conf:2: budget must be a number of seconds"},
-		{"[hook]\nbudget = 3601\n", -1, 0, "hook.conf:2: budget must be"},
-		{"[hook]\nbudget = 30s\n", -1, 0, "not '30s'"},
-		{"[hook]\nlog-level = loud\n", -1, 0, "hook.conf:2: unknown log level 'loud'"},
-		{"[hook]\nbudgte = 5\n", -1, 0, "hook.conf:2:"},
-		{"[hooks]\nbudget = 5\n", -1, 0, "hook.conf:1: unknown section [hooks]"},
-		{"[hook]\nbudget = 5\nbudget = 6\n", -1, 0, "hook.conf:3"},
+		{"", 0, SP_HOOK_BUDGET_DEFAULT, NULL, NULL},
+		{"[hook]\nbudget = 5\nlog-level = debug\n", 0, 5, NULL, NULL},
+		{"[hook]\nbudget = 3600 # an hour\n", 0, 3600, NULL, NULL},
+		{"[hook]\nbudget = 0\n", -1, 0, "hook.conf:2",
+		 "budget must be a number of seconds"},
+		{"[hook]\nbudget = 3601\n", -1, 0, "hook.conf:2", "from 1 to 3600"},
+		{"[hook]\nbudget = 30s\n", -1, 0, "hook.conf:2", "30s"},
+		{"[hook]\nlog-level = loud\n", -1, 0, "hook.conf:2", "unknown log level"},
+		{"[hook]\nbudgte = 5\n", -1, 0, "hook.conf:2", "budgte"},
+		{"[hooks]\nbudget = 5\n", -1, 0, "hook.conf:1", "unknown section [hooks]"},
+		{"[hook]\nbudget = 5\nbudget = 6\n", -1, 0, "hook.conf:3", "budget"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -409,8 +411,10 @@ test_hook_config(void)
 		}
 		CU_ASSERT_EQUAL(cfg.budget_s, SP_HOOK_BUDGET_DEFAULT);
 		text = sp_test_diag_text(diag);
-		if (!strstr(text, cases[i].message))
-			fprintf(stderr, "case %zu: '%s' lacks '%s'\n", i, text, cases[i].message);
+		if (!g_str_has_prefix(text, cases[i].where) || !strstr(text, cases[i].message))
+			fprintf(stderr, "case %zu: '%s' lacks '%s' or '%s'\n", i, text,
+				cases[i].where, cases[i].message);
+		CU_ASSERT_TRUE(g_str_has_prefix(text, cases[i].where));
 		CU_ASSERT_PTR_NOT_NULL(strstr(text, cases[i].message));
 	}
 }
