@@ -94,18 +94,3 @@ sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len)
 	call->plan = sp_hook_plan(call->rule->what, call->domain, call->info, &env);
 	return call->plan ? 0 : -1;
 }
-
-char *
-sp_hook_message_line(const char *text)
-{
-	g_autofree char *valid = g_utf8_make_valid(text, -1);
-	GString *out = g_string_new(NULL);
-
-	for (const char *p = valid; *p; p++) {
-		if ((unsigned char) *p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02x", (unsigned char) *p);
-		else
-			g_string_append_c(out, *p);
-	}
-	return g_string_free(out, FALSE);
-}

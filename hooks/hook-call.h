@@ -32,7 +32,3 @@ int sp_hook_call_configure(SpHookCall *call) G_GNUC_WARN_UNUSED_RESULT;
 int sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len) G_GNUC_WARN_UNUSED_RESULT;
 void sp_hook_call_clear(SpHookCall *call);
 
-/* text as one printable line (valid UTF-8, control bytes as \xNN): an error
- * quotes names from the domain XML, and libvirt shows the hook's whole
- * stderr in its own error. */
-char *sp_hook_message_line(const char *text);

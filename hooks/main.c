@@ -91,32 +91,27 @@ run_plan(SpHookCall *call)
 	text = plan_text(call->plan, "\n");
 	printf("%s%s", text, call->plan->len ? "\n" : "");
 	return 0;
-fail : {
-	g_autofree char *msg = sp_hook_message_line(sp_error_message());
-
-	fprintf(stderr, IDENT ": %s\n", msg);
+fail:
+	sp_log_last_error("hook.plan");
 	return 1;
 }
-}
 
-/* The end of a call that went wrong: the one line libvirt shows, or, for a
- * call that must not fail, a log line and success. */
+/* The end of a call that went wrong: a log line, and for a call that may
+ * fail the one line libvirt shows in its error; a call that must not fail
+ * succeeds. */
 static int
-hook_fail(const SpHookCall *call, int err_fd)
+hook_fail(const SpHookCall *call)
 {
-	g_autofree char *msg = sp_hook_message_line(sp_error_message());
-	g_autofree char *line = NULL;
-
 	if (!call->rule->may_fail) {
 		sp_log_error("hook.fail", "domain '%s': %s %s: %s (this call never fails)",
-			     call->domain, call->rule->op, call->rule->subop, msg);
+			     call->domain, call->rule->op, call->rule->subop, sp_error_message());
+		sp_error_clear();
 		return 0;
 	}
 	sp_log_error("hook.fail", "domain '%s': %s %s refused: %s", call->domain, call->rule->op,
-		     call->rule->subop, msg);
-	line = g_strdup_printf(IDENT ": %s\n", msg);
-	if (write(err_fd, line, strlen(line)) < 0)
-		return 1;
+		     call->rule->subop, sp_error_message());
+	sp_log_init(IDENT, SP_LOG_STDERR, call->cfg.log_level);
+	sp_log_last_error("hook.fail");
 	return 1;
 }
 
@@ -126,22 +121,18 @@ run_hook(SpHookCall *call, const char *op, const char *subop, gint64 start)
 	g_autoptr(GString) xml = g_string_new(NULL);
 	g_autofree char *text = NULL;
 	SpHookRun run = {0};
-	int err_fd, null_fd;
+	int null_fd;
 
-	/* From here libvirtd's stdout and stderr pipes are only the saved
-	 * err_fd (closed on exec, and in the worker): nothing but the one
-	 * failure line can reach libvirtd, and stdout stays empty, so the XML
-	 * of migrate and restore is left as it is. */
-	err_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	/* stdout stays empty (migrate and restore would take anything there
+	 * for a new XML); stderr is for the one failure line only: logs go to
+	 * syslog, and the worker gets neither of libvirtd's pipes. */
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (err_fd < 0 || null_fd < 0)
+	if (null_fd < 0 || dup2(null_fd, STDOUT_FILENO) < 0)
 		return call->rule->may_fail ? 1 : 0;
-	dup2(null_fd, STDOUT_FILENO);
-	dup2(null_fd, STDERR_FILENO);
 	sp_log_init(IDENT, SP_LOG_SYSLOG, SP_LOG_INFO);
 	if (sp_hook_call_configure(call) < 0) {
 		if (call->rule->may_fail)
-			return hook_fail(call, err_fd);
+			return hook_fail(call);
 		sp_log_last_error("hook.config");
 	}
 	sp_log_init(IDENT, SP_LOG_SYSLOG, call->cfg.log_level);
@@ -149,12 +140,12 @@ run_hook(SpHookCall *call, const char *op, const char *subop, gint64 start)
 	sp_log_info("hook.call", "domain '%s': %s %s: %s: %s", call->domain, op, subop,
 		    sp_hook_do_name(call->rule->what), call->rule->why);
 	if (read_xml(call, run.deadline, xml) < 0)
-		return hook_fail(call, err_fd);
+		return hook_fail(call);
 	dup2(null_fd, STDIN_FILENO);
 	if (call->rule->what == SP_HOOK_DO_NOTHING)
 		return 0;
 	if (sp_hook_call_plan(call, xml->str, xml->len) < 0)
-		return hook_fail(call, err_fd);
+		return hook_fail(call);
 	text = plan_text(call->plan, ", ");
 	sp_log_info("hook.plan", "domain '%s': %s", call->domain,
 		    call->plan->len ? text : "nothing to do");
@@ -169,7 +160,7 @@ run_hook(SpHookCall *call, const char *op, const char *subop, gint64 start)
 	run.log_level = call->cfg.log_level;
 	run.kill_at = opt_kill_at;
 	if (sp_hook_run(&run) < 0)
-		return hook_fail(call, err_fd);
+		return hook_fail(call);
 	sp_log_info("hook.done", "domain '%s': %s %s: %u action(s) done in %.0f ms", call->domain,
 		    op, subop, call->plan->len, (g_get_monotonic_time() - start) / 1000.0);
 	return 0;

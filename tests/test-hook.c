@@ -15,6 +15,7 @@
 #include "hook-plan.h"
 #include "hook-run.h"
 #include "hook-xml.h"
+#include "sp-subprocess.h"
 #include "sp-error.h"
 #include "sp-log.h"
 #include "sp-test.h"
@@ -349,18 +350,20 @@ test_hostile_sizes(void)
 }
 
 /* What libvirt never writes but a client may send: XInclude is not
- * processed, and a character reference cannot sneak a line into a message. */
+ * processed, and a character reference puts a newline in a path (the
+ * program's test shows it stays on one line in the message). */
+#define XML_NEWLINE                                                                    \
+	"<domain><name>x</name><devices><xi:include "                                  \
+	"xmlns:xi='http://www.w3.org/2001/XInclude' href='/etc/passwd' parse='text'/>" \
+	"<disk type='block'><source dev='/dev/vg0/a&#10;level=error'/></disk>"         \
+	"</devices></domain>"
+
 static void
 test_hostile_content(void)
 {
-	static const char xinclude[] =
-		"<domain><name>x</name><devices><xi:include "
-		"xmlns:xi='http://www.w3.org/2001/XInclude' href='/etc/passwd' parse='text'/>"
-		"<disk type='block'><source dev='/dev/vg0/a&#10;level=error'/></disk>"
-		"</devices></domain>";
 	static const char *const managed[] = {"vg0", NULL};
-	g_autoptr(SpDomainInfo) info = sp_domain_info_parse(xinclude, strlen(xinclude));
-	g_autofree char *vg = NULL, *lv = NULL, *line = NULL;
+	g_autoptr(SpDomainInfo) info = sp_domain_info_parse(XML_NEWLINE, strlen(XML_NEWLINE));
+	g_autofree char *vg = NULL, *lv = NULL;
 	const char *path;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(info);
@@ -369,9 +372,6 @@ test_hostile_content(void)
 	CU_ASSERT_STRING_EQUAL(path, "/dev/vg0/a\nlevel=error");
 	CU_ASSERT_EQUAL(sp_hook_lv_from_path(path, test_vg_managed, (void *) managed, &vg, &lv),
 			-1);
-	line = sp_hook_message_line(sp_error_message());
-	CU_ASSERT_PTR_NULL(strchr(line, '\n'));
-	CU_ASSERT_PTR_NOT_NULL(strstr(line, "/dev/vg0/a\\x0alevel=error"));
 	sp_error_clear();
 }
 
@@ -538,7 +538,175 @@ test_run(void)
 	sp_test_rmtree(dir);
 }
 
+/* The program as libvirtd and admins run it: exit status, and exactly what
+ * reaches stdout and stderr. (Only calls that change nothing: no LVM here.) */
+typedef struct {
+	const char *name;
+	const char *argv[9]; /* after the program; "DIR": the config dir */
+	const char *input;   /* a tests/ file, or text after "=" */
+	gboolean dropin;     /* run as .../qemu.d/sparrow, a link to it */
+	int status;
+	const char *out;
+	const char *err; /* the whole of stderr, or a part of it after "~" */
+} ProgramCase;
+
+static void
+check_program(const ProgramCase *c, const char *dir)
+{
+	g_autofree char *program = g_canonicalize_filename("hooks/sparrow-hook", NULL);
+	g_autofree char *link = g_build_filename(dir, "sparrow", NULL);
+	g_autofree char *input = NULL;
+	const char *argv[12] = {c->dropin ? link : program};
+	SpRunOptions opts = {.argv = argv, .timeout_ms = 60000};
+	SpRunResult res;
+	int n = 1;
+
+	for (int i = 0; c->argv[i]; i++)
+		argv[n++] = strcmp(c->argv[i], "DIR") == 0 ? dir : c->argv[i];
+	input = c->input[0] == '=' ? g_strdup(c->input + 1) : sp_test_read(c->input);
+	opts.input = input;
+	opts.input_len = strlen(input);
+	if (c->dropin && !g_file_test(link, G_FILE_TEST_IS_SYMLINK))
+		CU_ASSERT_EQUAL(symlink(program, link), 0);
+	CU_ASSERT_EQUAL_FATAL(sp_run(&opts, &res), 0);
+	if (!res.exited || res.exit_status != c->status || strcmp(res.out, c->out) != 0 ||
+	    (c->err[0] == '~' ? !strstr(res.err, c->err + 1) : strcmp(res.err, c->err) != 0))
+		fprintf(stderr, "%s: exit %d\n--- stdout\n%s--- stderr\n%s---\n", c->name,
+			res.exit_status, res.out, res.err);
+	CU_ASSERT_TRUE(res.exited);
+	CU_ASSERT_EQUAL(res.exit_status, c->status);
+	CU_ASSERT_STRING_EQUAL(res.out, c->out);
+	if (c->err[0] == '~') {
+		CU_ASSERT_PTR_NOT_NULL(strstr(res.err, c->err + 1));
+		/* One line, whatever the XML held. */
+		CU_ASSERT_TRUE(strchr(res.err, '\n') == res.err + res.err_len - 1);
+	} else {
+		CU_ASSERT_STRING_EQUAL(res.err, c->err);
+	}
+	sp_run_result_clear(&res);
+}
+
+static void
+test_program(void)
+{
+	static const ProgramCase cases[] = {
+		{"plan",
+		 {"--plan", "-c", "DIR", "ga", "prepare", "begin", "-"},
+		 "hookdata/bed-guest-live.xml",
+		 FALSE,
+		 0,
+		 "refresh HostVG\nactivate HostVG/ga.root\nensure-bridge br1034\n",
+		 ""},
+		{"plan without EXTRA",
+		 {"--plan", "-c", "DIR", "ga", "release", "end"},
+		 "hookdata/bed-guest-live.xml",
+		 FALSE,
+		 0,
+		 "deactivate HostVG/ga.root\n",
+		 ""},
+		{"plan of a call that does nothing",
+		 {"--plan", "-c", "DIR", "ga", "migrate", "begin"},
+		 "hookdata/bed-guest-live.xml",
+		 FALSE,
+		 0,
+		 "",
+		 ""},
+		{"plan refused",
+		 {"--plan", "-c", "DIR", "db02", "prepare", "begin", "-"},
+		 "hookdata/sparrow-lvmlockd-no-lease.xml",
+		 FALSE,
+		 1,
+		 "",
+		 "sparrow-hook: domain 'db02' has disks on lvmlockd volume group 'vg0' but no "
+		 "<lease> that keeps it from running on two hosts: run 'slvm-helper lease db02'\n"},
+		{"plan: a newline from the XML stays escaped",
+		 {"--plan", "-c", "DIR", "x", "prepare", "begin", "-"},
+		 "=" XML_NEWLINE,
+		 FALSE,
+		 1,
+		 "",
+		 "~sparrow-hook: disk '/dev/vg0/a\\nlevel=error' is on managed volume group"},
+		{"a domain named like an option, after --",
+		 {"--plan", "-c", "DIR", "--", "-x", "prepare", "begin"},
+		 "hookdata/sparrow-lvmlockd-no-lease.xml",
+		 FALSE,
+		 1,
+		 "",
+		 "~run 'slvm-helper lease -x'"},
+		{"hook: migrate begin prints nothing",
+		 {"-c", "DIR", "ga", "migrate", "begin", "-"},
+		 "hookdata/bed-guest-live.xml",
+		 FALSE,
+		 0,
+		 "",
+		 ""},
+		{"hook: restore begin prints nothing",
+		 {"-c", "DIR", "ga", "restore", "begin", "-"},
+		 "hookdata/bed-guest-live.xml",
+		 FALSE,
+		 0,
+		 "",
+		 ""},
+		{"hook: release never fails",
+		 {"-c", "DIR", "ga", "release", "end", "-"},
+		 "=<domain><devices",
+		 FALSE,
+		 0,
+		 "",
+		 ""},
+		{"hook: reconnect never fails",
+		 {"-c", "DIR", "ga", "reconnect", "begin", "-"},
+		 "=<!DOCTYPE x SYSTEM 'http://198.18.0.1/'><domain/>",
+		 FALSE,
+		 0,
+		 "",
+		 ""},
+		{"hook: prepare refused",
+		 {"-c", "DIR", "db02", "prepare", "begin", "-"},
+		 "hookdata/sparrow-lvmlockd-no-lease.xml",
+		 FALSE,
+		 1,
+		 "",
+		 "~sparrow-hook: domain 'db02' has disks on lvmlockd volume group 'vg0'"},
+		{"hook: broken XML fails prepare",
+		 {"-c", "DIR", "x", "prepare", "begin", "-"},
+		 "=<domain>",
+		 FALSE,
+		 1,
+		 "",
+		 "~sparrow-hook: domain XML line 1:"},
+		{"drop-in: every argument is libvirt's",
+		 {"-c", "DIR", "prepare", "begin"},
+		 "=<domain/>",
+		 TRUE,
+		 0,
+		 "",
+		 ""},
+		{"drop-in: three arguments", {"x", "prepare", "begin"}, "=", TRUE, 2, "", "~usage"},
+		{"usage: too few", {"--plan", "x", "prepare"}, "=", FALSE, 2, "", "~usage"},
+		{"usage: unknown option",
+		 {"--frobnicate", "x", "prepare", "begin", "-"},
+		 "=",
+		 FALSE,
+		 2,
+		 "",
+		 "~frobnicate"},
+		{"usage: --kill-at below 0",
+		 {"--kill-at", "-1", "x", "prepare", "begin", "-"},
+		 "=",
+		 FALSE,
+		 2,
+		 "",
+		 "~usage"},
+	};
+	g_autofree char *dir = config_dir();
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		check_program(&cases[i], dir);
+	sp_test_rmtree(dir);
+}
+
 SP_TEST_MAIN("hook", SP_TEST(test_decision_table), SP_TEST(test_lv_paths), SP_TEST(test_dm_split),
 	     SP_TEST(test_domain_files), SP_TEST(test_hostile_xml), SP_TEST(test_hostile_sizes),
 	     SP_TEST(test_hostile_content), SP_TEST(test_hook_config), SP_TEST(test_plan_order),
-	     SP_TEST(test_plan_config_errors), SP_TEST(test_run))
+	     SP_TEST(test_plan_config_errors), SP_TEST(test_run), SP_TEST(test_program))
