@@ -25,8 +25,10 @@ sp_hook_call_configure(SpHookCall *call)
 {
 	g_autoptr(SpDiag) diag = sp_diag_new();
 
-	if (sp_hook_config_load(call->config_dir, &call->cfg, diag) < 0)
+	if (sp_hook_config_load(call->config_dir, &call->cfg, diag) < 0) {
+		sp_log_diag("hook.config", diag);
 		return sp_diag_to_error(diag);
+	}
 	return 0;
 }
 
@@ -83,6 +85,7 @@ sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len)
 		g_autoptr(SpDiag) diag = sp_diag_new();
 
 		if (!(call->slvm = sp_slvm_config_load(call->config_dir, diag))) {
+			sp_log_diag("hook.config", diag);
 			if (sp_diag_to_error(diag) == 0)
 				sp_error("cannot read %s in '%s'", SP_SLVM_CONFIG_FILE,
 					 call->config_dir);
