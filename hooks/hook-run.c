@@ -134,9 +134,8 @@ work(const SpHookRun *run)
 	return 0;
 }
 
-/* In the forked child: nothing of libvirtd's (its stdout and stderr pipes,
- * the hook's copy of stderr) may stay open here, or libvirtd would wait for
- * this process too. */
+/* In the forked child: neither of libvirtd's pipes (the hook's stdout and
+ * stderr) may stay open here, or libvirtd would wait for this process too. */
 static void G_GNUC_NORETURN
 worker_main(const SpHookRun *run, pid_t hook, int report_fd)
 {
