@@ -20,6 +20,8 @@ binding_free(gpointer data)
 
 	g_free(b->vm);
 	g_ptr_array_free(b->policies, TRUE);
+	if (b->addresses)
+		g_array_free(b->addresses, TRUE);
 	g_free(b);
 }
 
@@ -218,10 +220,56 @@ check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
 	}
 }
 
+/* The addresses a VM may send from. They are written into its root filter
+ * as they are: a filter that takes them from the domain's IP parameter is
+ * not instantiated at all until libvirt knows a value, and without one
+ * libvirt learns it from the VM's traffic and leaves the VM unfiltered
+ * until then (see ANTI-SPOOFING in nwfilter-gen(8)). */
+static void
+load_addresses(SpFirewall *fw, const Conf *c, const char *group, SpBinding *b)
+{
+	g_autoptr(GArray) items = NULL;
+	int line = sp_config_line(c->cfg, group, "addresses");
+	g_autoptr(GArray) addrs = g_array_new(FALSE, FALSE, sizeof(SpCidr));
+
+	if (!sp_config_get(c->cfg, group, "addresses")) {
+		sp_diag_add(fw->warnings, sp_config_path(c->cfg),
+			    sp_config_line(c->cfg, group, NULL), group_col(c, group, 3),
+			    "warning: VM '%s' has no addresses: it may send from any IPv4 and IPv6 "
+			    "address (list them, or say 'addresses = any')",
+			    b->vm);
+		return;
+	}
+	items = value_items(c, group, "addresses");
+	if (items->len == 0)
+		conf_err(c, line, key_col(c, group, "addresses"),
+			 "no addresses: list the VM's addresses, or say any");
+	for (guint i = 0; i < items->len; i++) {
+		const SpListItem *it = &g_array_index(items, SpListItem, i);
+		SpCidr cidr;
+
+		if (!*it->text) {
+			conf_err(c, line, it->col, "empty item after ',' in the list of addresses");
+		} else if (strcmp(it->text, "any") == 0) {
+			if (items->len > 1)
+				conf_err(c, line, it->col,
+					 "'any' stands alone: it means the VM's source addresses are "
+					 "not checked");
+		} else if (sp_cidr_parse(it->text, &cidr)) {
+			g_array_append_val(addrs, cidr);
+		} else {
+			conf_err(c, line, it->col, "%s", sp_error_message());
+			sp_error_clear();
+		}
+	}
+	if (addrs->len > 0)
+		b->addresses = g_steal_pointer(&addrs);
+}
+
 static void
 load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *group)
 {
-	static const char *const vm_keys[] = {"policies", NULL};
+	static const char *const vm_keys[] = {"policies", "addresses", NULL};
 	const char *vm = group + 3;
 	g_autoptr(GArray) items = NULL;
 	int line = sp_config_line(c->cfg, group, "policies");
@@ -273,6 +321,7 @@ load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *
 		g_ptr_array_add(b->policies, g_strdup(it->text));
 	}
 	check_order(fw, c, line, items);
+	load_addresses(fw, c, group, b);
 	g_ptr_array_add(fw->bindings, b);
 }
 
@@ -327,6 +376,7 @@ sp_firewall_load(const char *config_dir, SpDiag *diag)
 
 	fw->policies = g_ptr_array_new_with_free_func((GDestroyNotify) sp_policy_free);
 	fw->bindings = g_ptr_array_new_with_free_func(binding_free);
+	fw->warnings = sp_diag_new();
 	load_policies(fw, config_dir, diag);
 	load_bindings(fw, config_dir, diag);
 	return sp_diag_count(diag) == before ? g_steal_pointer(&fw) : NULL;
@@ -341,6 +391,7 @@ sp_firewall_free(SpFirewall *fw)
 		g_ptr_array_free(fw->policies, TRUE);
 	if (fw->bindings)
 		g_ptr_array_free(fw->bindings, TRUE);
+	sp_diag_free(fw->warnings);
 	g_free(fw);
 }
 

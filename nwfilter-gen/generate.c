@@ -7,7 +7,17 @@
 
 #include "generate.h"
 
+/* ebtables, the VM's own traffic (libvirt's chains: mac -800, arp-mac -520,
+ * arp -500): MAC first, then the source address checks of each family. */
+#define PRIO_IPV4_SOURCE -700
+#define PRIO_IPV4_OTHER -690
+#define PRIO_IPV6_SOURCE -600
+#define PRIO_IPV6_OTHER -590
+#define PRIO_ARP_SOURCE -515
+#define PRIO_ARP_OTHER -512
+/* iptables and ip6tables. */
 #define PRIO_ESTABLISHED -400
+#define PRIO_DHCP -350
 #define PRIO_ICMPV6 -300
 #define PRIO_POLICY_BASE 100
 #define PRIO_OUT_ACCEPT 800
@@ -195,6 +205,67 @@ add_filterref(xmlTextWriterPtr w, const char *name)
 
 static const char *const established_protos[] = {"all", "tcp-ipv6", "udp-ipv6", "sctp-ipv6"};
 
+/* One "return" rule of the source checks: the packet may go on. */
+static void
+add_source_rule(xmlTextWriterPtr w, int prio, const char *proto, const char *addr_attr,
+		const char *mask_attr, const char *addr, int prefix, const char *l4)
+{
+	start_rule(w, "return", "out", prio, proto, FALSE);
+	xmlTextWriterWriteAttribute(w, BAD_CAST addr_attr, BAD_CAST addr);
+	set_int(w, mask_attr, prefix);
+	if (l4)
+		xmlTextWriterWriteAttribute(w, BAD_CAST "protocol", BAD_CAST l4);
+	end_rule(w);
+}
+
+/* Anti-spoofing with the addresses of firewall.conf, written into the
+ * filter: nothing here waits for libvirt to learn a variable, so the whole
+ * filter is in force before the VM's first packet. Per family, the VM's
+ * IPv4, IPv6 and ARP packets must come from a listed address (or from what
+ * a host without an address yet sends: DHCP from 0.0.0.0, IPv6 link-local,
+ * duplicate address detection from ::, ARP probes from 0.0.0.0); every
+ * other one is dropped. */
+static void
+add_source_checks(xmlTextWriterPtr w, const GArray *addrs)
+{
+	for (guint i = 0; i < addrs->len; i++) {
+		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+
+		if (c->family == AF_INET)
+			add_source_rule(w, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask", c->addr,
+					c->prefix, NULL);
+	}
+	start_rule(w, "return", "out", PRIO_IPV4_SOURCE, "ip", FALSE);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "srcipaddr", BAD_CAST "0.0.0.0");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "protocol", BAD_CAST "udp");
+	set_int(w, "srcportstart", 68);
+	set_int(w, "dstportstart", 67);
+	end_rule(w);
+	add_rule(w, "drop", "out", PRIO_IPV4_OTHER, "ip");
+	for (guint i = 0; i < addrs->len; i++) {
+		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+
+		if (c->family == AF_INET6)
+			add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask",
+					c->addr, c->prefix, NULL);
+	}
+	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "fe80::", 10, NULL);
+	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "::", 128,
+			"icmpv6");
+	add_rule(w, "drop", "out", PRIO_IPV6_OTHER, "ipv6");
+	/* ARP: after libvirt's check of the sender MAC (no-arp-mac-spoofing). */
+	for (guint i = 0; i < addrs->len; i++) {
+		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+
+		if (c->family == AF_INET)
+			add_source_rule(w, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask",
+					c->addr, c->prefix, NULL);
+	}
+	add_source_rule(w, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask", "0.0.0.0", 32,
+			NULL);
+	add_rule(w, "drop", "out", PRIO_ARP_OTHER, "arp");
+}
+
 SpFilter *
 sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 {
@@ -206,11 +277,18 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	f->name = g_strconcat("sparrow-vm-", b->vm, NULL);
 	f->is_vm = TRUE;
 	w = new_filter(buf, f->name);
-	/* libvirt's own anti-spoofing (MAC, IPv4 from the learned $IP, ARP) and
-	 * ARP itself; clean-traffic is not used because it drops all IPv6. */
+	/* Nothing of this filter may depend on $IP: a filter that needs it is
+	 * not instantiated until libvirt has it, and without the domain's IP
+	 * parameter libvirt learns it from the VM's own traffic and leaves the
+	 * VM unfiltered until then (a silent VM stays open). So libvirt's
+	 * no-ip-spoofing and no-arp-ip-spoofing are not used, only its checks
+	 * of the MAC (from $MAC, which libvirt always knows), and the source
+	 * addresses come from firewall.conf. clean-traffic is not used either:
+	 * it drops all IPv6. */
 	add_filterref(w, "no-mac-spoofing");
-	add_filterref(w, "no-ip-spoofing");
-	add_filterref(w, "no-arp-spoofing");
+	add_filterref(w, "no-arp-mac-spoofing");
+	if (b->addresses)
+		add_source_checks(w, b->addresses);
 	add_filterref(w, "allow-arp");
 	/* Replies and related traffic first, both ways, for both families:
 	 * no policy rule may cut the VM's own connections. all-ipv6 takes no
@@ -221,6 +299,16 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 		xmlTextWriterWriteAttribute(w, BAD_CAST "state", BAD_CAST "ESTABLISHED,RELATED");
 		end_rule(w);
 	}
+	/* A DHCP server's offer answers a broadcast from 0.0.0.0: conntrack
+	 * cannot match it to the request, so it is let in by its ports. */
+	start_rule(w, "accept", "in", PRIO_DHCP, "udp", FALSE);
+	set_int(w, "srcportstart", 67);
+	set_int(w, "dstportstart", 68);
+	end_rule(w);
+	start_rule(w, "accept", "in", PRIO_DHCP, "udp-ipv6", FALSE);
+	set_int(w, "srcportstart", 547);
+	set_int(w, "dstportstart", 546);
+	end_rule(w);
 	/* Neighbour discovery must pass both ways and without state matching,
 	 * or no IPv6 works at all; libvirt 9 does not instantiate ICMPv6 type
 	 * matches, so all of ICMPv6 is let through (RFC 4890 asks for most of it). */

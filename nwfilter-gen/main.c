@@ -57,6 +57,8 @@ load_or_report(void)
 	SpFirewall *fw = sp_firewall_load(dir, diag);
 
 	sp_diag_print(diag, stderr);
+	if (fw)
+		sp_diag_print(fw->warnings, stderr);
 	if (!fw)
 		fprintf(stderr, "nwfilter-gen: %u error%s; nothing was changed\n",
 			sp_diag_count(diag), sp_diag_count(diag) == 1 ? "" : "s");

@@ -208,10 +208,8 @@ parse_ports(Parser *p, const Token *t, GArray *ports)
 	}
 }
 
-/* "198.51.100.7", "203.0.113.0/24", "2001:db8::/32": the network address in
- * canonical form; host bits set in a CIDR are an error (a typo, usually). */
-static gboolean
-parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
+gboolean
+sp_cidr_parse(const char *text, SpCidr *out)
 {
 	g_autofree char *addr = g_strdup(text);
 	char *slash = strchr(addr, '/');
@@ -226,18 +224,18 @@ parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 	} else if (inet_pton(AF_INET6, addr, bytes) == 1) {
 		family = AF_INET6, len = 16, maxp = 128;
 	} else {
-		err(p, col, "'%s' is not an IPv4 or IPv6 address", text);
+		sp_error("'%s' is not an IPv4 or IPv6 address", text);
 		return FALSE;
 	}
 	if (slash && !parse_number(slash + 1, 0, maxp, &prefix)) {
-		err(p, col, "bad prefix length in '%s' (0 to %d)", text, maxp);
+		sp_error("bad prefix length in '%s' (0 to %d)", text, maxp);
 		return FALSE;
 	}
 	if (!slash)
 		prefix = maxp;
 	for (int bit = (int) prefix; bit < len * 8; bit++) {
 		if (bytes[bit / 8] & (0x80 >> (bit % 8))) {
-			err(p, col, "'%s' has bits set after the /%ld prefix", text, prefix);
+			sp_error("'%s' has bits set after the /%ld prefix", text, prefix);
 			return FALSE;
 		}
 	}
@@ -245,6 +243,16 @@ parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 	out->prefix = (int) prefix;
 	inet_ntop(family, bytes, out->addr, sizeof(out->addr));
 	return TRUE;
+}
+
+static gboolean
+parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
+{
+	if (sp_cidr_parse(text, out))
+		return TRUE;
+	err(p, col, "%s", sp_error_message());
+	sp_error_clear();
+	return FALSE;
 }
 
 /* icmp matches IPv4 only and icmpv6 IPv6 only: an address of the other

@@ -58,12 +58,15 @@ typedef struct {
 typedef struct {
 	char *vm;
 	GPtrArray *policies; /* char *, binding order */
+	GArray *addresses;   /* SpCidr: the only sources the VM may send from;
+			      * NULL: not checked (no addresses, or "any") */
 } SpBinding;
 
 typedef struct {
 	gboolean inbound_accept; /* [defaults] inbound = accept */
 	GPtrArray *policies;     /* SpPolicy *, sorted by name */
 	GPtrArray *bindings;     /* SpBinding *, file order */
+	SpDiag *warnings;        /* FILE:LINE:COL: warning: ..., for the admin */
 } SpFirewall;
 
 /* Parse one policy's text; path is used in diagnostics. NULL if any error
@@ -73,6 +76,11 @@ SpPolicy *sp_policy_parse(const char *name, const char *path, const char *text, 
 void sp_policy_free(SpPolicy *policy);
 /* Line and column (bytes, 1-based) of text[offset], for messages. */
 void sp_text_position(const char *text, gsize offset, int *line, int *col);
+
+/* "198.51.100.7", "203.0.113.0/24", "2001:db8::/32": the network address in
+ * canonical form. FALSE with an error (sp_error) for anything else, and for
+ * host bits set after the prefix (a typo, usually). */
+gboolean sp_cidr_parse(const char *text, SpCidr *out);
 
 /* One item of a comma list, with the column an error about it points at. */
 typedef struct {
