@@ -252,9 +252,10 @@ load_addresses(SpFirewall *fw, const Conf *c, const char *group, SpBinding *b)
 			conf_err(c, line, it->col, "empty item after ',' in the list of addresses");
 		} else if (strcmp(it->text, "any") == 0) {
 			if (items->len > 1)
-				conf_err(c, line, it->col,
-					 "'any' stands alone: it means the VM's source addresses are "
-					 "not checked");
+				conf_err(
+					c, line, it->col,
+					"'any' stands alone: it means the VM's source addresses are "
+					"not checked");
 		} else if (sp_cidr_parse(it->text, &cidr)) {
 			g_array_append_val(addrs, cidr);
 		} else {

@@ -232,8 +232,8 @@ add_source_checks(xmlTextWriterPtr w, const GArray *addrs)
 		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
 
 		if (c->family == AF_INET)
-			add_source_rule(w, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask", c->addr,
-					c->prefix, NULL);
+			add_source_rule(w, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask",
+					c->addr, c->prefix, NULL);
 	}
 	start_rule(w, "return", "out", PRIO_IPV4_SOURCE, "ip", FALSE);
 	xmlTextWriterWriteAttribute(w, BAD_CAST "srcipaddr", BAD_CAST "0.0.0.0");
@@ -250,8 +250,7 @@ add_source_checks(xmlTextWriterPtr w, const GArray *addrs)
 					c->addr, c->prefix, NULL);
 	}
 	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "fe80::", 10, NULL);
-	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "::", 128,
-			"icmpv6");
+	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "::", 128, "icmpv6");
 	add_rule(w, "drop", "out", PRIO_IPV6_OTHER, "ipv6");
 	/* ARP: after libvirt's check of the sender MAC (no-arp-mac-spoofing). */
 	for (guint i = 0; i < addrs->len; i++) {
