@@ -299,14 +299,12 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 		end_rule(w);
 	}
 	/* A DHCP server's offer answers a broadcast from 0.0.0.0: conntrack
-	 * cannot match it to the request, so it is let in by its ports. */
+	 * cannot match it to the request, so it is let in by its ports (libvirt
+	 * let it through while learning the address from it). DHCPv6 is left to
+	 * the policies: its replies never passed a default drop. */
 	start_rule(w, "accept", "in", PRIO_DHCP, "udp", FALSE);
 	set_int(w, "srcportstart", 67);
 	set_int(w, "dstportstart", 68);
-	end_rule(w);
-	start_rule(w, "accept", "in", PRIO_DHCP, "udp-ipv6", FALSE);
-	set_int(w, "srcportstart", 547);
-	set_int(w, "dstportstart", 546);
 	end_rule(w);
 	/* Neighbour discovery must pass both ways and without state matching,
 	 * or no IPv6 works at all; libvirt 9 does not instantiate ICMPv6 type
