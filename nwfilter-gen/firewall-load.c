@@ -224,7 +224,7 @@ check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
  * as they are: a filter that takes them from the domain's IP parameter is
  * not instantiated at all until libvirt knows a value, and without one
  * libvirt learns it from the VM's traffic and leaves the VM unfiltered
- * until then (see ANTI-SPOOFING in nwfilter-gen(8)). */
+ * until then (see BEFORE THE FIRST PACKET in nwfilter-gen(8)). */
 static void
 load_addresses(SpFirewall *fw, const Conf *c, const char *group, SpBinding *b)
 {

@@ -27,7 +27,8 @@ assert_valid(const char *xml)
 }
 
 /* The patched schema still refuses what libvirt's would: an attribute
- * libvirt does not know, and state where the patch did not add it. */
+ * libvirt does not know, and state or arpsrcipmask where the patch did not
+ * add it. */
 static void
 test_schema_strict(void)
 {
@@ -36,6 +37,8 @@ test_schema_strict(void)
 		"<tcp-ipv6 bogus='1'/></rule></filter>",
 		"<filter name='x' chain='root'><rule action='drop' direction='in' priority='1'>"
 		"<tcp-ipv6 state='SOMETIMES'/></rule></filter>",
+		"<filter name='x' chain='root'><rule action='drop' direction='out' priority='1'>"
+		"<ip arpsrcipmask='24'/></rule></filter>",
 		"<filter name='web+1' chain='root'/>",
 	};
 
