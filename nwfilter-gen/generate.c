@@ -220,21 +220,49 @@ add_source_rule(xmlTextWriterPtr w, int prio, const char *proto, const char *add
 
 /* Anti-spoofing with the addresses of firewall.conf, written into the
  * filter: nothing here waits for libvirt to learn a variable, so the whole
- * filter is in force before the VM's first packet. Per family, the VM's
- * IPv4, IPv6 and ARP packets must come from a listed address (or from what
- * a host without an address yet sends: DHCP from 0.0.0.0, IPv6 link-local,
- * duplicate address detection from ::, ARP probes from 0.0.0.0); every
- * other one is dropped. */
+ * filter is in force before the VM's first packet. The VM's IPv4, IPv6 and
+ * ARP packets from a listed address pass on here; the rest meet the drops
+ * of sparrow-source-checks. */
 static void
 add_source_checks(xmlTextWriterPtr w, const GArray *addrs)
 {
-	for (guint i = 0; i < addrs->len; i++) {
-		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+	static const struct {
+		int family, prio;
+		const char *proto, *addr_attr, *mask_attr;
+	} kinds[] = {
+		{AF_INET, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask"},
+		{AF_INET6, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask"},
+		{AF_INET, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask"},
+	};
 
-		if (c->family == AF_INET)
-			add_source_rule(w, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask",
-					c->addr, c->prefix, NULL);
+	add_filterref(w, SP_SOURCE_CHECKS_FILTER);
+	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		for (guint i = 0; i < addrs->len; i++) {
+			const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+
+			if (c->family == kinds[k].family)
+				add_source_rule(w, kinds[k].prio, kinds[k].proto,
+						kinds[k].addr_attr, kinds[k].mask_attr, c->addr,
+						c->prefix, NULL);
+		}
 	}
+}
+
+/* What every VM with addresses shares: the sources a host without an
+ * address yet uses (DHCP from 0.0.0.0, IPv6 link-local, duplicate address
+ * detection from ::, ARP probes from 0.0.0.0), then a drop for every other
+ * IPv4, IPv6 and ARP packet the VM sends. Its rules join the root chain of
+ * each VM by priority, after the VM's own addresses (same priority) and
+ * after libvirt's MAC checks. */
+SpFilter *
+sp_filter_source_checks(void)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	SpFilter *f = g_new0(SpFilter, 1);
+	xmlTextWriterPtr w;
+
+	f->name = g_strdup(SP_SOURCE_CHECKS_FILTER);
+	w = new_filter(buf, f->name);
 	start_rule(w, "return", "out", PRIO_IPV4_SOURCE, "ip", FALSE);
 	xmlTextWriterWriteAttribute(w, BAD_CAST "srcipaddr", BAD_CAST "0.0.0.0");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "protocol", BAD_CAST "udp");
@@ -242,27 +270,14 @@ add_source_checks(xmlTextWriterPtr w, const GArray *addrs)
 	set_int(w, "dstportstart", 67);
 	end_rule(w);
 	add_rule(w, "drop", "out", PRIO_IPV4_OTHER, "ip");
-	for (guint i = 0; i < addrs->len; i++) {
-		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
-
-		if (c->family == AF_INET6)
-			add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask",
-					c->addr, c->prefix, NULL);
-	}
 	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "fe80::", 10, NULL);
 	add_source_rule(w, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "::", 128, "icmpv6");
 	add_rule(w, "drop", "out", PRIO_IPV6_OTHER, "ipv6");
-	/* ARP: after libvirt's check of the sender MAC (no-arp-mac-spoofing). */
-	for (guint i = 0; i < addrs->len; i++) {
-		const SpCidr *c = &g_array_index(addrs, SpCidr, i);
-
-		if (c->family == AF_INET)
-			add_source_rule(w, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask",
-					c->addr, c->prefix, NULL);
-	}
 	add_source_rule(w, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask", "0.0.0.0", 32,
 			NULL);
 	add_rule(w, "drop", "out", PRIO_ARP_OTHER, "arp");
+	f->xml = finish(w, buf);
+	return f;
 }
 
 SpFilter *
@@ -330,9 +345,15 @@ GPtrArray *
 sp_filters_generate(const SpFirewall *fw)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) sp_filter_free);
+	gboolean any_addresses = FALSE;
 
 	for (guint i = 0; i < fw->policies->len; i++)
 		g_ptr_array_add(out, sp_filter_for_policy(g_ptr_array_index(fw->policies, i)));
+	for (guint i = 0; i < fw->bindings->len; i++)
+		any_addresses |=
+			((SpBinding *) g_ptr_array_index(fw->bindings, i))->addresses != NULL;
+	if (any_addresses)
+		g_ptr_array_add(out, sp_filter_source_checks());
 	for (guint i = 0; i < fw->bindings->len; i++)
 		g_ptr_array_add(out, sp_filter_for_binding(g_ptr_array_index(fw->bindings, i),
 							   fw->inbound_accept));

@@ -2,9 +2,12 @@
  *
  *   sparrow-policy-NAME   the rules of one policy, with IPv6 twins where the
  *                         addresses allow both families
+ *   sparrow-source-checks what every VM with addresses shares: the sources
+ *                         of a host without an address yet, then the drops
  *   sparrow-vm-NAME       the root filter a VM's interface references:
- *                         MAC checks, the source address checks from
- *                         firewall.conf's addresses, ARP, ESTABLISHED/RELATED,
+ *                         MAC checks, the source address checks (its own
+ *                         addresses, and sparrow-source-checks), ARP,
+ *                         ESTABLISHED/RELATED,
  *                         DHCP offers, ICMPv6 (neighbour discovery), the
  *                         policies, outbound accept, then the inbound default
  *
@@ -50,7 +53,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpFilter, sp_filter_free)
  * every run and every host gives a filter the same one. */
 char *sp_filter_uuid(const char *filter_name);
 
+/* Shared by every root filter of a VM with addresses: the drops of the
+ * source checks (generate.c); defined only when some VM has addresses. */
+#define SP_SOURCE_CHECKS_FILTER "sparrow-source-checks"
+
 SpFilter *sp_filter_for_policy(const SpPolicy *policy);
+SpFilter *sp_filter_source_checks(void);
 SpFilter *sp_filter_for_binding(const SpBinding *binding, gboolean inbound_accept);
-/* Every filter of the configuration, children (policies) before parents. */
+/* Every filter of the configuration, children (policies, then the source
+ * checks) before parents. */
 GPtrArray *sp_filters_generate(const SpFirewall *fw);

@@ -154,13 +154,14 @@ strip_dir(const char *text, const char *dir)
 /* A root filter must not wait for anything: libvirt does not instantiate a
  * filter tree until it has every variable the tree uses, and without the
  * domain's IP parameter it learns $IP from the VM's own traffic and leaves
- * the VM unfiltered until then. So no variable in the root filter, and only
- * filters whose variables libvirt always has ($MAC) or that have none. */
+ * the VM unfiltered until then. So no variable in any filter of ours, and
+ * references only to filters whose variables libvirt always has ($MAC) or
+ * that have none. */
 static void
 assert_waits_for_nothing(const SpFilter *f)
 {
 	static const char *const allowed[] = {"no-mac-spoofing", "no-arp-mac-spoofing", "allow-arp",
-					      NULL};
+					      SP_SOURCE_CHECKS_FILTER, NULL};
 	xmlDocPtr doc = xmlReadMemory(f->xml, (int) strlen(f->xml), "f.xml", NULL, XML_PARSE_NONET);
 
 	CU_ASSERT_PTR_NULL(strchr(f->xml, '$'));
@@ -196,16 +197,15 @@ test_config_ok(void)
 	warnings = strip_dir(raw, dir);
 	sp_test_golden("nwfilterdata/conf-ok.warn", warnings);
 	filters = sp_filters_generate(fw);
-	/* Children first: both policies, then the three VMs. */
-	CU_ASSERT_EQUAL_FATAL(filters->len, 5);
+	/* Children first: both policies, the source checks, then the three VMs. */
+	CU_ASSERT_EQUAL_FATAL(filters->len, 6);
 	for (guint i = 0; i < filters->len; i++) {
 		SpFilter *f = g_ptr_array_index(filters, i);
 
-		CU_ASSERT_EQUAL(f->is_vm, i >= 2);
+		CU_ASSERT_EQUAL(f->is_vm, i >= 3);
 		g_string_append(all, f->xml);
 		assert_valid(f->xml);
-		if (f->is_vm)
-			assert_waits_for_nothing(f);
+		assert_waits_for_nothing(f);
 	}
 	text = g_string_free(all, FALSE);
 	sp_test_golden("nwfilterdata/conf-ok.xml", text);
