@@ -4,8 +4,9 @@
 # What is shown comes from the daemon: its metrics (host loads), its log
 # (decisions, migrations) and lcctl why.
 
-LCD=$build/lc-migrated/lc-migrated
-LCCTL=$build/lc-migrated/lcctl
+lcd_build=${SP_DEMO_LC_BUILD:-$build}
+LCD=$lcd_build/lc-migrated/lc-migrated
+LCCTL=$lcd_build/lc-migrated/lcctl
 lc=$work/lc
 lcd_pid=
 

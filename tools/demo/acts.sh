@@ -130,11 +130,21 @@ start_vms() {
 	for p in "${pids[@]}"; do wait "$p"; done
 }
 
+front_routes() {
+	local h
+	for h in "${hosts[@]}"; do "$B" exec "$h" ip route replace 198.18.1.0/24 dev brfront; done
+}
+
 act_vms() {
 	act "VMs start through sparrow-hook" \
 		"libvirtd runs the hook before every start and every incoming migration: it makes sure the VM's bridge exists (netplug's ensure) and activates its shared disks. Each VM gets its nwfilter at once."
 	step "installing sparrow-hook as each host's qemu hook" install_hooks
 	step "starting web1 on host 1, web2 on host 2, db1 on host 3" start_vms
+	# A reject rule answers with an ICMP error that the host itself sends:
+	# without a route to the sender it has nowhere to send it, and the
+	# reject acts as a drop. The hosts have no address on the VMs'
+	# networks, so each gets a route to the front network.
+	step "hosts route to the front network (so that a reject can answer)" front_routes
 	local v
 	for v in "${vms[@]}"; do
 		# shellcheck disable=SC2086
@@ -203,14 +213,35 @@ observe() { # FROM TO PROTO PORT
 	echo "${answer%% *}"
 }
 
+# A guest's agent answers one connection at a time, and a probe it makes
+# for us keeps it busy for up to 1.5 s: a probe touching a guest while that
+# guest probes for someone else would time out. So probes run in waves: a
+# guest that makes or receives a guest-to-guest probe is in no other probe
+# of that wave (the office's probes may share their targets: the prober is
+# a process of its own, and the agent answers each at once).
 run_probes() { # PHASE
-	local i p
-	for i in "${!probes[@]}"; do
-		p=${probes[$i]}
-		# shellcheck disable=SC2086
-		(observe $p >"$work/probe.$i.seen" 2>"$work/probe.$i.err" || echo error >"$work/probe.$i.seen") &
+	local left=("${!probes[@]}") gbusy obusy i from to rest
+	while [ ${#left[@]} -gt 0 ]; do
+		gbusy=" " obusy=" " rest=()
+		for i in "${left[@]}"; do
+			# shellcheck disable=SC2086
+			set -- ${probes[$i]}
+			from=$1 to=$2
+			if [ "$from" = office ]; then
+				[[ $gbusy == *" $to "* ]] && { rest+=("$i"); continue; }
+				obusy+="$to "
+			else
+				[[ "$gbusy$obusy" == *" $to "* || "$gbusy$obusy" == *" $from "* ]] &&
+					{ rest+=("$i"); continue; }
+				gbusy+="$from $to "
+			fi
+			# shellcheck disable=SC2086
+			(observe ${probes[$i]} >"$work/probe.$i.seen" 2>"$work/probe.$i.err" ||
+				echo error >"$work/probe.$i.seen") &
+		done
+		wait
+		left=(${rest[@]+"${rest[@]}"})
 	done
-	wait
 }
 
 act_probes() { # PHASE (before, after)

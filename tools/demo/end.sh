@@ -18,9 +18,14 @@ check_leftovers() {
 	for f in /tmp/sparrow-vmrun-* /tmp/sparrow-slvm-* /run/sparrow-vmlinks/*; do
 		[ -e "$f" ] || continue
 		grep -qxF "$f" "$work/tmp-before" 2>/dev/null && continue
-		# Another engineer's VM runner may run now: only folders whose
-		# owner is gone are ours (every process of this run has ended).
-		owner=$(awk '{print $1}' "$f/owner" 2>/dev/null || true)
+		# Another engineer's VM runner may run now: only what no live
+		# process owns is ours (every process of this run has ended).
+		# vmrun's folders have an owner file, its link sockets one
+		# beside them (NAME.owner); slvm-host's folders none.
+		owner=
+		for o in "$f/owner" "$f.owner" "$f"; do
+			[ -f "$o" ] && [[ $o == */owner || $o == *.owner ]] && { owner=$(awk '{print $1}' "$o" 2>/dev/null || true); break; }
+		done
 		if [ -n "$owner" ] && [ -e "/proc/$owner" ]; then continue; fi
 		[ -z "$owner" ] && pgrep -f -- "$f" >/dev/null && continue
 		found+=("file $f")

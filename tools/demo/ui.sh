@@ -54,7 +54,9 @@ step() {
 	local title=$1 t0 pid rc=0 i=0 ms log
 	shift
 	step_no=$((step_no + 1))
-	log=$work/log/$(printf '%02d' "$step_no")-${1//[^a-z0-9_-]/}.log
+	log=$title
+	log=${log// /-}
+	log=$work/log/$(printf '%02d' "$step_no")-${log//[^a-z0-9-]/}.log
 	t0=$(now_ms)
 	[ -n "$tty" ] || printf '   %s ...\n' "$title"
 	("$@") >"$log" 2>&1 &
