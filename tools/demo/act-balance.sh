@@ -83,7 +83,7 @@ sample() {
 	for h in "${hosts[@]}"; do
 		load=$(metric_of "$m" "lc_host_load{host=\"h$h\"}")
 		cores=$(metric_of "$m" "lc_host_cores{host=\"h$h\"}")
-		rec load "$(now_ms)" "$h" "$(awk -v l="$load" -v c="$cores" 'BEGIN { printf "%.1f", c > 0 ? 100 * l / c : 0 }')"
+		rec load "$(now_ms)" "$h" "$(awk -v l="$load" -v c="$cores" 'BEGIN { printf "%.1f", (c > 0) ? 100 * l / c : 0 }')"
 	done
 	rec rounds "$(now_ms)" "$(metric_of "$m" lc_rounds_total)"
 	while read -r line; do
@@ -148,6 +148,7 @@ act_balance() {
 	lcd_pid=$!
 	step "starting lc-migrated (enforce mode) on the client" wait_for 30 "lc-migrated's socket" lcd_ready
 	step "watching the calm cluster for 2 rounds" watch_rounds 2
+	rec mark "$(now_ms)" "busy VMs start on host 1"
 	step "three busy VMs start on host 1 (40 % of a CPU each)" start_batch
 	local b
 	for b in "${batch[@]}"; do
@@ -156,12 +157,16 @@ act_balance() {
 		rec vm "$1" 1 "$2" "burns $3 %" "-"
 	done
 	step "waiting for lc-migrated to relieve host 1" watch_moves "$([ -n "$quick" ] && echo 2 || echo 5)"
-	local ms vm from to why core
+	local ms vm from to why core decision
 	while read -r ms vm from to; do
 		why=$(lcctl why "$vm" 2>&1 || true)
-		if grep -qE "vm '$vm' on host '$from': moved to host '$to'" "$lc/log"; then core=yes; else core=no; fi
-		rec move "$ms" "$vm" "${from#h}" "${to#h}" "$core" "$why"
+		# The core's decision, as lc-migrated logged it when it was taken.
+		decision=$(grep -m1 "event=lc.decision.*vm '$vm' on host '$from': moved to host '$to'" "$lc/log" |
+			sed -n 's/.* msg="\(.*\)"$/\1/p' || true)
+		if [ -n "$decision" ]; then core=yes; else core=no; fi
+		rec move "$ms" "$vm" "${from#h}" "${to#h}" "$core" "$why" "$decision"
 		say "moved $bold$vm$plain from host ${from#h} to host ${to#h} ($( [ $core = yes ] && echo "the core's decision" || echo "NOT a decision of the core"))"
+		[ -z "$decision" ] || printf '      %sthe core: %s%s\n' "$dim" "$decision" "$plain"
 		printf '%s%s%s\n' "$dim" "$(sed 's/^/      lcctl why: /' <<<"$why" | head -n 6)" "$plain"
 		rec where "$vm" "$(for h in "${hosts[@]}"; do [ "$("$B" virsh "$h" domstate "$vm" 2>/dev/null)" = running ] && echo "$h"; done | paste -sd' ')"
 	done <"$lc/moves"

@@ -59,10 +59,13 @@ header_row(SpXml *x, const char *const *names)
 static void
 card(SpXml *x, const char *title, gboolean ok, const char *s)
 {
+	/* An act that did not run is neither a success nor a failure. */
+	gboolean ran = !g_str_has_prefix(s, "not run");
+
 	sp_xml_start(x, "div");
 	sp_xml_attr(x, "class", "card");
 	sp_xml_start(x, "b");
-	sp_xml_attr(x, "class", ok ? "ok" : "bad");
+	sp_xml_attr(x, "class", !ran ? "muted" : ok ? "ok" : "bad");
 	sp_xml_text(x, title);
 	sp_xml_end(x);
 	sp_xml_text(x, s);
@@ -101,7 +104,7 @@ section_summary(SpXml *x, const DemoRecord *r)
 	}
 	sp_xml_start(x, "div");
 	sp_xml_attr(x, "class", "cards");
-	fw = g_strdup_printf("%u of %u ports answered exactly as the policy files say.", matched,
+	fw = g_strdup_printf("%u of %u probes answered exactly as the policy files say.", matched,
 			     probes->len);
 	card(x, "Firewall", probes->len > 0 && matched == probes->len, fw);
 	lc = lc_skipped ? g_strdup("not run: lc-migrated is not built in this tree.")
@@ -175,12 +178,46 @@ section_cluster(SpXml *x, const DemoRecord *r)
 	}
 }
 
+/* The answer of the same probe in the "after" phase, or NULL. */
+static char **
+probe_after(GPtrArray *probes, char **before)
+{
+	for (guint i = 0; i < probes->len; i++) {
+		char **l = g_ptr_array_index(probes, i);
+
+		if (strcmp(demo_field(l, 1), "after") == 0 && strcmp(l[2], before[2]) == 0 &&
+		    strcmp(demo_field(l, 3), demo_field(before, 3)) == 0 &&
+		    strcmp(demo_field(l, 4), demo_field(before, 4)) == 0 &&
+		    strcmp(demo_field(l, 5), demo_field(before, 5)) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+static void
+answer_cell(SpXml *x, char **l)
+{
+	g_autofree char *text = NULL;
+
+	if (!l) {
+		cell(x, "td", NULL, NULL);
+		return;
+	}
+	text = g_strdup_printf("%s %s", demo_field(l, 9), demo_probe_ok(l) ? "\u2713" : "\u2717");
+	cell(x, "td", demo_probe_ok(l) ? demo_field(l, 9) : "bad", text);
+}
+
 static void
 section_probes(SpXml *x, const DemoRecord *r)
 {
-	static const char *const head[] = {
-		"when", "from", "to", "port", "answer", "the policy files say", "rule that decides",
-		"",     NULL};
+	static const char *const head[] = {"from",
+					   "to",
+					   "port",
+					   "the policy files say",
+					   "rule that decides",
+					   "answer",
+					   "answer after the moves",
+					   NULL};
 	g_autoptr(GPtrArray) probes = demo_lines(r, "probe");
 
 	cell(x, "h2", NULL, "2. The firewall does what the policy files say");
@@ -190,30 +227,29 @@ section_probes(SpXml *x, const DemoRecord *r)
 	     "client (the office, 198.18.1.2) and the VMs themselves tried ports. open: a full "
 	     "exchange with the VM's service; closed: refused at once; filtered: no answer (dropped). "
 	     "The expectation is nwfilter-gen's own verdict on the policy files, with the rule that "
-	     "decides; 'default' means no rule matched (inbound is dropped, outbound allowed).");
+	     "decides ('default': no rule matched, so inbound is dropped and outbound allowed). The "
+	     "same probes ran again after lc-migrated had moved VMs between hosts (section 3).");
 	sp_xml_start(x, "table");
 	header_row(x, head);
 	for (guint i = 0; i < probes->len; i++) {
 		char **l = g_ptr_array_index(probes, i);
-		g_autofree char *port =
-			g_strdup_printf("%s %s", demo_field(l, 4), demo_field(l, 5));
-		g_autofree char *rule = NULL;
-		gboolean ok = demo_probe_ok(l);
+		g_autofree char *port = NULL, *rule = NULL;
 
+		if (strcmp(demo_field(l, 1), "before") != 0)
+			continue;
+		port = g_strdup_printf("%s %s", demo_field(l, 4), demo_field(l, 5));
 		if (strcmp(demo_field(l, 6), "-") != 0)
-			rule = g_strdup_printf("%s: %s; %s: %s", demo_field(l, 2), demo_field(l, 6),
-					       demo_field(l, 3), demo_field(l, 7));
+			rule = g_strdup_printf("%s out: %s; %s in: %s", demo_field(l, 2),
+					       demo_field(l, 6), demo_field(l, 3),
+					       demo_field(l, 7));
 		sp_xml_start(x, "tr");
-		cell(x, "td", NULL,
-		     strcmp(demo_field(l, 1), "before") == 0 ? "before the moves"
-							     : "after the moves");
 		cell(x, "td", NULL, demo_field(l, 2));
 		cell(x, "td", NULL, demo_field(l, 3));
 		cell(x, "td", NULL, port);
-		cell(x, "td", demo_field(l, 9), demo_field(l, 9));
 		cell(x, "td", demo_field(l, 8), demo_field(l, 8));
 		cell(x, "td", NULL, rule ? rule : demo_field(l, 7));
-		cell(x, "td", ok ? "ok" : "bad", ok ? "\u2713 as expected" : "\u2717 differs");
+		answer_cell(x, l);
+		answer_cell(x, probe_after(probes, l));
 		sp_xml_end(x);
 	}
 	sp_xml_end(x);
@@ -222,8 +258,12 @@ section_probes(SpXml *x, const DemoRecord *r)
 static void
 section_balance(SpXml *x, const DemoRecord *r)
 {
-	static const char *const head[] = {"VM",           "from host", "to host",
-					   "whose choice", "lcctl why", NULL};
+	static const char *const head[] = {"VM",
+					   "from host",
+					   "to host",
+					   "the decision core's reason",
+					   "lcctl why VM, after the move",
+					   NULL};
 	g_autoptr(GPtrArray) moves = demo_lines(r, "move");
 
 	cell(x, "h2", NULL, "3. Load balancing, live");
@@ -248,7 +288,8 @@ section_balance(SpXml *x, const DemoRecord *r)
 		cell(x, "td", NULL, demo_field(l, 2));
 		cell(x, "td", NULL, demo_field(l, 3));
 		cell(x, "td", NULL, demo_field(l, 4));
-		cell(x, "td", core ? "ok" : "bad", core ? "the decision core's" : "not the core's");
+		cell(x, "td", core ? NULL : "bad",
+		     core ? demo_field(l, 7) : "not a decision of the core (none was logged)");
 		sp_xml_start(x, "td");
 		cell(x, "pre", NULL, demo_field(l, 6));
 		sp_xml_end(x);

@@ -182,6 +182,8 @@ demo_write_summary(const DemoRecord *r, const char *path)
 		g_string_append_printf(s, ", \"core\": %s, \"runs_on\": ",
 				       strcmp(demo_field(l, 5), "yes") == 0 ? "true" : "false");
 		sp_json_append_string(s, runs_on);
+		g_string_append(s, ", \"decision\": ");
+		sp_json_append_string(s, demo_field(l, 7));
 		g_string_append(s, ", \"why\": ");
 		sp_json_append_string(s, demo_field(l, 6));
 		g_string_append(s, "}");
