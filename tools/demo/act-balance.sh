@@ -74,8 +74,8 @@ metric_of() { # TEXT NAME
 lcd_ready() { [ -S "$lc/sock" ] && lcctl status >/dev/null 2>&1; }
 
 # sample: the hosts' loads as the core sees them, once; new migrations from
-# the log. Called about once a second while the act waits.
-seen_moves=0
+# the log (those not yet in $lc/moves: steps run in subshells, so the file
+# is the count). Called about once a second while the act waits.
 sample() {
 	local m h load cores line vm from to
 	m=$(metrics)
@@ -92,8 +92,7 @@ sample() {
 		from=$(sed -n "s/.*vm '\([^']*\)': migrated from '\([^']*\)' to '\([^']*\)'.*/\2/p" <<<"$line")
 		to=$(sed -n "s/.*vm '\([^']*\)': migrated from '\([^']*\)' to '\([^']*\)'.*/\3/p" <<<"$line")
 		echo "$(now_ms) $vm $from $to" >>"$lc/moves"
-		seen_moves=$((seen_moves + 1))
-	done < <(grep 'event=migration.done' "$lc/log" | tail -n +$((seen_moves + 1)))
+	done < <(grep 'event=migration.done' "$lc/log" | tail -n +$(($(wc -l <"$lc/moves") + 1)))
 }
 
 rounds_now() { metric_of "$(metrics)" lc_rounds_total; }
@@ -123,6 +122,16 @@ watch_moves() {
 	[ "$(wc -l <"$lc/moves" 2>/dev/null || echo 0)" -gt 0 ] || { echo "no VM moved within 240 s" >&2; tail -n 20 "$lc/log" >&2; return 1; }
 }
 
+# start_batch, sampling the loads meanwhile (the guests boot for seconds).
+start_batch_watched() {
+	local pid rc=0
+	start_batch &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do sample; sleep 1; done
+	wait "$pid" || rc=$?
+	return $rc
+}
+
 start_batch() {
 	local b pids=() p
 	for b in "${batch[@]}"; do
@@ -149,7 +158,7 @@ act_balance() {
 	step "starting lc-migrated (enforce mode) on the client" wait_for 30 "lc-migrated's socket" lcd_ready
 	step "watching the calm cluster for 2 rounds" watch_rounds 2
 	rec mark "$(now_ms)" "busy VMs start on host 1"
-	step "three busy VMs start on host 1 (40 % of a CPU each)" start_batch
+	step "three busy VMs start on host 1 (40 % of a CPU each)" start_batch_watched
 	local b
 	for b in "${batch[@]}"; do
 		# shellcheck disable=SC2086
