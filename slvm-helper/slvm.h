@@ -7,7 +7,12 @@
  *   - the hook calls refresh, then activate, for each LV of a starting VM on
  *     a managed VG, and deactivate when the VM has left the host;
  *   - everything runs in-process through one liblvm2cmd handle; names reach
- *     LVM's argv only after sp_name_vg_valid()/sp_name_lv_valid(). */
+ *     LVM's argv only after sp_name_vg_valid()/sp_name_lv_valid().
+ *
+ * Link with SLVM_LIBS (slvm-helper/Makefile.inc). Every function that can
+ * fail returns -1 (or NULL) with the error set once (sp-error.h). Calls on
+ * one VG from several processes of this host (two VMs starting at once)
+ * take turns on /run/sparrow/slvm-VG.lock. */
 #pragma once
 
 #include <glib.h>
@@ -15,6 +20,9 @@
 #include "sp-diag.h"
 
 #define SP_SLVM_CONFIG_FILE "slvm.conf"
+/* In a lock = lvmlockd VG: the LV that holds the VMs' sanlock leases (a
+ * sanlock resource index, then one 1 MiB lease per VM). */
+#define SP_SLVM_LEASES_LV "sparrow-leases"
 
 typedef enum {
 	/* lvmlockd + sanlock: metadata changes under lvmlockd's VG lock from
@@ -43,20 +51,24 @@ void sp_slvm_config_free(SpSlvmConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpSlvmConfig, sp_slvm_config_free)
 /* The managed VG called vg, or NULL when Sparrow does not manage it. */
 const SpSlvmVg *sp_slvm_config_vg(const SpSlvmConfig *cfg, const char *vg);
+/* The i-th managed VG in file order, or NULL past the last. */
+const SpSlvmVg *sp_slvm_config_nth(const SpSlvmConfig *cfg, guint i);
 
 typedef struct SpSlvm SpSlvm;
 
 /* The process's liblvm2cmd handle (lvm2_init), LVM's output routed to
- * sp_log. NULL with the error set. */
+ * sp_log. NULL with the error set. One per process: liblvm2cmd's log
+ * function is process-wide. */
 SpSlvm *sp_slvm_open(const SpSlvmConfig *cfg) G_GNUC_WARN_UNUSED_RESULT;
 void sp_slvm_close(SpSlvm *slvm);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpSlvm, sp_slvm_close)
 
 /* Re-read vg's metadata from the disk; reload device-mapper tables of active
- * LVs that are stale against it; remove device nodes of LVs that are gone. */
+ * LVs that are stale against it; remove device nodes of LVs that are gone
+ * (a gone LV's device still open here is left, and an error). */
 int sp_slvm_refresh(SpSlvm *slvm, const char *vg) G_GNUC_WARN_UNUSED_RESULT;
-/* Activate vg/lv on this host (shared: -asy in an lvmlockd VG); done already
- * is success. */
+/* Activate vg/lv on this host (shared: -asy in an lvmlockd VG, else -aey;
+ * ignored in a lock = none VG); done already is success. */
 int sp_slvm_activate(SpSlvm *slvm, const char *vg, const char *lv, gboolean shared)
 	G_GNUC_WARN_UNUSED_RESULT;
 /* Deactivate vg/lv here; not active or not there is success. */
