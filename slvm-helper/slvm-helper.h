@@ -1,0 +1,13 @@
+/* slvm-helper's commands that are more than one library call. */
+#pragma once
+
+#include "slvm.h"
+
+/* setup [VG] [--apply]: what the host needs for each managed VG, checked
+ * line by line; with apply, the storage steps that are missing are done.
+ * The exit status (0 all in order, 3 something missing or failed). */
+int sp_slvm_helper_setup(SpSlvm *slvm, const SpSlvmConfig *cfg, const char *only, gboolean apply);
+/* lease VM: a sanlock lease slot for the VM and the <lease> in its
+ * persistent definition, through libvirt at uri (NULL: qemu:///system).
+ * The exit status (0 done or there already, 2 usage, 3 failed). */
+int sp_slvm_helper_lease(const SpSlvmConfig *cfg, const char *vm, const char *vg, const char *uri);
