@@ -20,26 +20,26 @@
 #include "slvm-helper.h"
 #include "slvm-int.h"
 #include "sp-error.h"
+#include "sp-log.h"
 #include "sp-names.h"
 
-#define IDENT "slvm-helper"
 /* libvirt's own limit for a domain's XML is far below this. */
 #define XML_MAX (16 * 1024 * 1024)
+
+static int
+fail(void)
+{
+	sp_log_last_error("slvm.lease");
+	return 3;
+}
 
 static int
 fail_virt(const char *what)
 {
 	const virError *e = virGetLastError();
 
-	fprintf(stderr, IDENT ": %s: %s\n", what, e && e->message ? e->message : "libvirt error");
-	return 3;
-}
-
-static int
-fail(void)
-{
-	fprintf(stderr, IDENT ": %s\n", sp_error_message());
-	return 3;
+	sp_error("%s: %s", what, e && e->message ? e->message : "libvirt gave no reason");
+	return fail();
 }
 
 static xmlNode *
@@ -259,7 +259,7 @@ sp_slvm_helper_lease(const SpSlvmConfig *cfg, const char *vm, const char *vg, co
 	int rc;
 
 	if (!sp_name_domain_valid(vm)) {
-		fprintf(stderr, IDENT ": %s\n", sp_error_message());
+		sp_log_last_error("slvm.lease");
 		return 2;
 	}
 	if (!(conn = virConnectOpen(uri ? uri : "qemu:///system")))
@@ -282,9 +282,9 @@ sp_slvm_helper_lease(const SpSlvmConfig *cfg, const char *vm, const char *vg, co
 				    : NULL;
 	free(xml);
 	if (!doc) {
-		fprintf(stderr, IDENT ": cannot parse the XML of domain '%s'\n", vm);
+		sp_error("cannot parse the XML of domain '%s'", vm);
 		virConnectClose(conn);
-		return 3;
+		return fail();
 	}
 	rc = lease_in_doc(cfg, conn, doc, vm, vg);
 	xmlFreeDoc(doc);

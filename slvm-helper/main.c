@@ -51,7 +51,7 @@ static const GOptionEntry entries[] = {
 static int
 fail(void)
 {
-	fprintf(stderr, IDENT ": %s\n", sp_error_message());
+	sp_log_last_error("slvm.fail");
 	return 3;
 }
 
@@ -209,10 +209,13 @@ main(int argc, char **argv)
 		return 2;
 	sp_log_init(IDENT, SP_LOG_STDERR, opt_verbose ? SP_LOG_DEBUG : SP_LOG_INFO);
 	dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
-	cfg = sp_slvm_config_load(dir, diag);
-	sp_diag_print(diag, stderr);
-	if (!cfg) {
-		fprintf(stderr, IDENT ": the configuration has errors; nothing was changed\n");
+	if (!(cfg = sp_slvm_config_load(dir, diag))) {
+		guint n = sp_diag_count(diag);
+
+		sp_log_diag("slvm.config", diag);
+		sp_error("%u error%s in the configuration; nothing was changed", n,
+			 n == 1 ? "" : "s");
+		sp_log_last_error("slvm.config");
 		return 1;
 	}
 	if (strcmp(cmd, "lease") == 0)

@@ -63,7 +63,10 @@ parse_vg(const SpConfig *c, SpDiag *diag, const char *group)
 
 	vg->name = g_strdup(name);
 	if (!sp_name_vg_valid(name)) {
-		sp_config_diag(c, diag, group, NULL, "%s", sp_error_message());
+		/* At the name itself, after "[vg ". */
+		sp_diag_add(diag, sp_config_path(c), sp_config_line(c, group, NULL),
+			    sp_config_col(c, group, NULL) + (int) strlen("vg "), "%s",
+			    sp_error_message());
 		sp_error_clear();
 	}
 	if (!lock) {
