@@ -18,6 +18,12 @@ struct SpSlvm {
 	char *dev_dir;
 };
 
+/* The words of every report (lvs, vgs) here: rows as LVM2_KEY='value', and
+ * backup/backup=0: a report writes /etc/lvm/backup/VG whenever this host's
+ * copy is older than the metadata (LVM's check_current_backup), which on a
+ * shared VG is after every change another host made; a report only reads. */
+#define SP_SLVM_REPORT "--noheadings", "--nameprefixes", "--config", "backup/backup=0"
+
 /* Run one LVM command in-process. Each word goes to lvm2_run() as one
  * argument: it must be non-empty and hold no space, quote or leading '#'
  * (lvm2_run splits a line; names validated by sp-names never do). With rows

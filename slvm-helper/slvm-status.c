@@ -117,9 +117,7 @@ holders_of(dev_t dev)
 static int
 read_vg(SpSlvm *slvm, SpSlvmStatus *st)
 {
-	const char *argv[] = {"vgs", "--noheadings",          "--nameprefixes",
-			      "-o",  "vg_seqno,vg_lock_type", st->vg,
-			      NULL};
+	const char *argv[] = {"vgs", SP_SLVM_REPORT, "-o", "vg_seqno,vg_lock_type", st->vg, NULL};
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) row = NULL;
 
