@@ -31,4 +31,3 @@ int sp_hook_call_configure(SpHookCall *call) G_GNUC_WARN_UNUSED_RESULT;
  * fail, cannot be carried out). */
 int sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len) G_GNUC_WARN_UNUSED_RESULT;
 void sp_hook_call_clear(SpHookCall *call);
-

@@ -7,51 +7,6 @@
 #include "sp-error.h"
 #include "sp-names.h"
 
-/* Undouble "--" into "-" in s[0..len). */
-static char *
-undouble(const char *s, size_t len)
-{
-	GString *out = g_string_sized_new(len);
-
-	for (size_t i = 0; i < len; i++) {
-		g_string_append_c(out, s[i]);
-		if (s[i] == '-' && i + 1 < len && s[i + 1] == '-')
-			i++;
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* Index of the first '-' that is not half of a "--", or -1. */
-static gssize
-single_dash(const char *s)
-{
-	for (size_t i = 0; s[i]; i++) {
-		if (s[i] != '-')
-			continue;
-		if (s[i + 1] == '-') {
-			i++;
-			continue;
-		}
-		return (gssize) i;
-	}
-	return -1;
-}
-
-gboolean
-sp_hook_dm_name_split(const char *name, char **vg, char **lv, gboolean *extra)
-{
-	gssize cut = single_dash(name);
-	const char *rest;
-
-	if (cut <= 0)
-		return FALSE;
-	rest = name + cut + 1;
-	*extra = single_dash(rest) >= 0;
-	*vg = undouble(name, (size_t) cut);
-	*lv = *extra ? g_strdup(rest) : undouble(rest, strlen(rest));
-	return TRUE;
-}
-
 /* The components of an absolute path after "//", "." and ".." are resolved
  * as text; NULL for a relative path. */
 static GPtrArray *
@@ -101,14 +56,13 @@ sp_hook_lv_from_path(const char *path, SpVgManagedFn managed, void *data, char *
 		return 0;
 	first = g_ptr_array_index(c, 1);
 	if (strcmp(first, "mapper") == 0) {
-		g_autofree char *dm_vg = NULL, *dm_lv = NULL;
-		gboolean extra = FALSE;
+		g_autofree char *dm_vg = NULL, *dm_lv = NULL, *layer = NULL;
 
 		if (c->len != 3 ||
-		    !sp_hook_dm_name_split(g_ptr_array_index(c, 2), &dm_vg, &dm_lv, &extra) ||
+		    !sp_name_dm_split(g_ptr_array_index(c, 2), &dm_vg, &dm_lv, &layer) ||
 		    !managed(dm_vg, data))
 			return 0;
-		if (extra) {
+		if (layer) {
 			sp_error(
 				"disk '%s' is a device-mapper layer of a logical volume on managed "
 				"volume group '%s', not a logical volume",

@@ -16,9 +16,3 @@ typedef gboolean (*SpVgManagedFn)(const char *vg, void *data);
  * is read lexically ("//", "." and ".." resolved, symlinks not followed). */
 int sp_hook_lv_from_path(const char *path, SpVgManagedFn managed, void *data, char **vg, char **lv)
 	G_GNUC_WARN_UNUSED_RESULT;
-
-/* Split a device-mapper name into VG and LV (to free) at its single '-',
- * undoubling the rest. FALSE when there is no single '-' (not an LV's
- * name); *extra is TRUE when the LV part holds another single '-' (a layer
- * such as "-real" or "-cow": *lv is then the whole escaped remainder). */
-gboolean sp_hook_dm_name_split(const char *name, char **vg, char **lv, gboolean *extra);

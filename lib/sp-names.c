@@ -135,3 +135,70 @@ sp_name_simple_valid(const char *what, const char *name, int max)
 	}
 	return TRUE;
 }
+
+/* One '-'-separated part of a dm name, "--" read as '-': the part, and
+ * *rest after its separator (NULL at the end). */
+static char *
+name_part(const char *s, const char **rest)
+{
+	GString *part = g_string_new(NULL);
+
+	*rest = NULL;
+	for (const char *p = s; *p; p++) {
+		if (*p == '-' && p[1] == '-') {
+			g_string_append_c(part, '-');
+			p++;
+		} else if (*p == '-') {
+			*rest = p + 1;
+			break;
+		} else {
+			g_string_append_c(part, *p);
+		}
+	}
+	return g_string_free(part, FALSE);
+}
+
+gboolean
+sp_name_dm_split(const char *name, char **vg, char **lv, char **layer)
+{
+	const char *rest;
+	g_autofree char *v = name_part(name, &rest);
+	g_autofree char *l = NULL;
+	g_autofree char *y = NULL;
+
+	if (!rest || !*v)
+		return FALSE;
+	l = name_part(rest, &rest);
+	if (!*l)
+		return FALSE;
+	if (rest) {
+		y = name_part(rest, &rest);
+		if (!*y || rest)
+			return FALSE;
+	}
+	*vg = g_steal_pointer(&v);
+	*lv = g_steal_pointer(&l);
+	*layer = g_steal_pointer(&y);
+	return TRUE;
+}
+
+static void
+append_quoted(GString *s, const char *part)
+{
+	for (const char *p = part; *p; p++) {
+		if (*p == '-')
+			g_string_append_c(s, '-');
+		g_string_append_c(s, *p);
+	}
+}
+
+char *
+sp_name_dm(const char *vg, const char *lv)
+{
+	GString *s = g_string_new(NULL);
+
+	append_quoted(s, vg);
+	g_string_append_c(s, '-');
+	append_quoted(s, lv);
+	return g_string_free(s, FALSE);
+}

@@ -22,3 +22,11 @@ gboolean sp_name_ifname_valid(const char *name);
 gboolean sp_name_domain_valid(const char *name);
 /* Policy, network and other admin-chosen names: [a-z0-9][a-z0-9_-]{0,max-1}. */
 gboolean sp_name_simple_valid(const char *what, const char *name, int max);
+
+/* device-mapper's name of LVM's vg/lv: the two joined by '-', a '-' inside
+ * either doubled ("a-b"/"c" is "a--b-c"). */
+char *sp_name_dm(const char *vg, const char *lv);
+/* Split such a name into VG, LV and layer ("a--b-c-real": "a-b", "c",
+ * "real"; *layer NULL when there is none); FALSE if it is not one (an empty
+ * part, or more than three). */
+gboolean sp_name_dm_split(const char *name, char **vg, char **lv, char **layer);

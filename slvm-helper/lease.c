@@ -72,7 +72,7 @@ disk_vg(const SpSlvmConfig *cfg, const char *path)
 	const SpSlvmVg *v;
 
 	if (g_str_has_prefix(path, "/dev/mapper/")) {
-		if (!sp_dm_name_split(path + strlen("/dev/mapper/"), &vg, &lv, &layer))
+		if (!sp_name_dm_split(path + strlen("/dev/mapper/"), &vg, &lv, &layer))
 			return NULL;
 	} else if (g_str_has_prefix(path, "/dev/")) {
 		g_auto(GStrv) parts = g_strsplit(path + strlen("/dev/"), "/", -1);

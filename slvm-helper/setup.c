@@ -14,6 +14,7 @@
 #include "slvm-int.h"
 #include "sp-error.h"
 #include "sp-log.h"
+#include "sp-names.h"
 #include "sp-subprocess.h"
 
 #ifndef SP_LIBVIRT_LIBDIR
@@ -170,7 +171,7 @@ check_leases(Setup *s, gboolean have_lockspace)
 {
 	const char *vg = s->vg->name;
 	g_autofree char *target = g_strdup_printf("%s/%s", vg, SP_SLVM_LEASES_LV);
-	g_autofree char *dm_name = sp_dm_name(vg, SP_SLVM_LEASES_LV);
+	g_autofree char *dm_name = sp_name_dm(vg, SP_SLVM_LEASES_LV);
 	g_autoptr(SpSlvmMeta) meta = sp_slvm_meta_read(s->slvm, vg);
 	SpDmDev *dev = NULL;
 	int active, formatted;

@@ -10,6 +10,7 @@
 
 #include "slvm-int.h"
 #include "sp-error.h"
+#include "sp-names.h"
 
 void
 sp_dm_dev_free(SpDmDev *dev)
@@ -21,73 +22,6 @@ sp_dm_dev_free(SpDmDev *dev)
 	g_free(dev->layer);
 	g_free(dev->uuid);
 	g_free(dev);
-}
-
-/* One '-'-separated part of a dm name, "--" read as '-': the part, and
- * *rest after its separator (NULL at the end). */
-static char *
-name_part(const char *s, const char **rest)
-{
-	GString *part = g_string_new(NULL);
-
-	*rest = NULL;
-	for (const char *p = s; *p; p++) {
-		if (*p == '-' && p[1] == '-') {
-			g_string_append_c(part, '-');
-			p++;
-		} else if (*p == '-') {
-			*rest = p + 1;
-			break;
-		} else {
-			g_string_append_c(part, *p);
-		}
-	}
-	return g_string_free(part, FALSE);
-}
-
-gboolean
-sp_dm_name_split(const char *name, char **vg, char **lv, char **layer)
-{
-	const char *rest;
-	g_autofree char *v = name_part(name, &rest);
-	g_autofree char *l = NULL;
-	g_autofree char *y = NULL;
-
-	if (!rest || !*v)
-		return FALSE;
-	l = name_part(rest, &rest);
-	if (!*l)
-		return FALSE;
-	if (rest) {
-		y = name_part(rest, &rest);
-		if (!*y || rest)
-			return FALSE;
-	}
-	*vg = g_steal_pointer(&v);
-	*lv = g_steal_pointer(&l);
-	*layer = g_steal_pointer(&y);
-	return TRUE;
-}
-
-static void
-append_quoted(GString *s, const char *part)
-{
-	for (const char *p = part; *p; p++) {
-		if (*p == '-')
-			g_string_append_c(s, '-');
-		g_string_append_c(s, *p);
-	}
-}
-
-char *
-sp_dm_name(const char *vg, const char *lv)
-{
-	GString *s = g_string_new(NULL);
-
-	append_quoted(s, vg);
-	g_string_append_c(s, '-');
-	append_quoted(s, lv);
-	return g_string_free(s, FALSE);
 }
 
 /* Whether a device called name exists (asking for the table of one that
@@ -168,7 +102,7 @@ sp_dm_get(const char *name, SpDmDev **out)
 	int rc;
 
 	*out = NULL;
-	if (!sp_dm_name_split(name, &vg, &lv, &layer)) {
+	if (!sp_name_dm_split(name, &vg, &lv, &layer)) {
 		sp_error("'%s' is not an LVM device name", name);
 		return -1;
 	}
@@ -213,7 +147,7 @@ sp_dm_list(const char *vg)
 			g_autofree char *y = NULL;
 
 			names = (struct dm_names *) ((char *) names + next);
-			if (sp_dm_name_split(names->name, &v, &l, &y) && strcmp(v, vg) == 0)
+			if (sp_name_dm_split(names->name, &v, &l, &y) && strcmp(v, vg) == 0)
 				g_ptr_array_add(ours, g_strdup(names->name));
 			next = names->next;
 		} while (next);
@@ -299,7 +233,7 @@ sp_slvm_stale_nodes(const char *dev_dir, const char *vg, const GPtrArray *devs)
 
 			if (e->d_name[0] == '.')
 				continue;
-			dm_name = sp_dm_name(vg, e->d_name);
+			dm_name = sp_name_dm(vg, e->d_name);
 			path = g_build_filename(vg_dir, e->d_name, NULL);
 			if (!have_dev(devs, dm_name) && node_kind_ok(path, S_IFLNK))
 				g_ptr_array_add(stale, g_steal_pointer(&path));
@@ -315,7 +249,7 @@ sp_slvm_stale_nodes(const char *dev_dir, const char *vg, const GPtrArray *devs)
 			g_autofree char *y = NULL;
 			g_autofree char *path = NULL;
 
-			if (e->d_name[0] == '.' || !sp_dm_name_split(e->d_name, &v, &l, &y) ||
+			if (e->d_name[0] == '.' || !sp_name_dm_split(e->d_name, &v, &l, &y) ||
 			    strcmp(v, vg) != 0)
 				continue;
 			path = g_build_filename(mapper, e->d_name, NULL);

@@ -69,11 +69,6 @@ typedef struct {
 } SpDmDev;
 
 void sp_dm_dev_free(SpDmDev *dev);
-/* Split a dm name into VG, LV and layer ("a--b-c-real": "a-b", "c",
- * "real"); FALSE if it is not an LVM name. */
-gboolean sp_dm_name_split(const char *name, char **vg, char **lv, char **layer);
-/* The dm name of vg/lv. */
-char *sp_dm_name(const char *vg, const char *lv);
 /* The kernel's devices whose name belongs to vg (SpDmDev *, by name). */
 GPtrArray *sp_dm_list(const char *vg) G_GNUC_WARN_UNUSED_RESULT;
 /* One device by dm name: 1 found (*dev set), 0 none, -1 error. */

@@ -176,7 +176,7 @@ sp_slvm_deactivate(SpSlvm *slvm, const char *vg, const char *lv)
 	if (!v || !sp_name_lv_valid(lv) || !(lock = vg_lock(vg)))
 		return -1;
 	target = g_strdup_printf("%s/%s", vg, lv);
-	dm_name = sp_dm_name(vg, lv);
+	dm_name = sp_name_dm(vg, lv);
 	if ((rc = sp_dm_get(dm_name, &dev)) < 0)
 		return -1;
 	sp_dm_dev_free(dev);

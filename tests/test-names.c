@@ -126,5 +126,48 @@ test_messages(void)
 	sp_error_clear();
 }
 
+static void
+test_dm_names(void)
+{
+	static const struct {
+		const char *name, *vg, *lv, *layer;
+	} cases[] = {
+		{"vg0-web1", "vg0", "web1", NULL},
+		{"a--b-c", "a-b", "c", NULL},
+		{"a-b--c", "a", "b-c", NULL},
+		{"vg--x-lv--y-real", "vg-x", "lv-y", "real"},
+		{"HostVG-db.root", "HostVG", "db.root", NULL},
+		{"nodash", NULL, NULL, NULL},
+		{"-lv", NULL, NULL, NULL},
+		{"vg-", NULL, NULL, NULL},
+		{"vg-lv-layer-more", NULL, NULL, NULL},
+		{"a----b-c", "a--b", "c", NULL},
+		{"vg-lv--", "vg", "lv-", NULL},
+		{"a--b", NULL, NULL, NULL},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *vg = NULL;
+		g_autofree char *lv = NULL;
+		g_autofree char *layer = NULL;
+		gboolean ok = sp_name_dm_split(cases[i].name, &vg, &lv, &layer);
+
+		CU_ASSERT_EQUAL(ok, cases[i].vg != NULL);
+		if (!ok || !cases[i].vg)
+			continue;
+		CU_ASSERT_STRING_EQUAL(vg, cases[i].vg);
+		CU_ASSERT_STRING_EQUAL(lv, cases[i].lv);
+		CU_ASSERT_EQUAL(layer == NULL, cases[i].layer == NULL);
+		if (layer && cases[i].layer)
+			CU_ASSERT_STRING_EQUAL(layer, cases[i].layer);
+		if (!cases[i].layer) {
+			g_autofree char *back = sp_name_dm(vg, lv);
+
+			CU_ASSERT_STRING_EQUAL(back, cases[i].name);
+		}
+	}
+}
+
 SP_TEST_MAIN("names", SP_TEST(test_vg), SP_TEST(test_lv), SP_TEST(test_ifname),
-	     SP_TEST(test_domain), SP_TEST(test_simple), SP_TEST(test_messages))
+	     SP_TEST(test_domain), SP_TEST(test_simple), SP_TEST(test_messages),
+	     SP_TEST(test_dm_names))

@@ -138,45 +138,6 @@ test_meta_rows(void)
 }
 
 static void
-test_dm_names(void)
-{
-	static const struct {
-		const char *name, *vg, *lv, *layer;
-	} cases[] = {
-		{"vg0-web1", "vg0", "web1", NULL},
-		{"a--b-c", "a-b", "c", NULL},
-		{"a-b--c", "a", "b-c", NULL},
-		{"vg--x-lv--y-real", "vg-x", "lv-y", "real"},
-		{"HostVG-db.root", "HostVG", "db.root", NULL},
-		{"nodash", NULL, NULL, NULL},
-		{"-lv", NULL, NULL, NULL},
-		{"vg-", NULL, NULL, NULL},
-		{"vg-lv-layer-more", NULL, NULL, NULL},
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *vg = NULL;
-		g_autofree char *lv = NULL;
-		g_autofree char *layer = NULL;
-		gboolean ok = sp_dm_name_split(cases[i].name, &vg, &lv, &layer);
-
-		CU_ASSERT_EQUAL(ok, cases[i].vg != NULL);
-		if (!ok || !cases[i].vg)
-			continue;
-		CU_ASSERT_STRING_EQUAL(vg, cases[i].vg);
-		CU_ASSERT_STRING_EQUAL(lv, cases[i].lv);
-		CU_ASSERT_EQUAL(layer == NULL, cases[i].layer == NULL);
-		if (layer && cases[i].layer)
-			CU_ASSERT_STRING_EQUAL(layer, cases[i].layer);
-		if (!cases[i].layer) {
-			g_autofree char *back = sp_dm_name(vg, lv);
-
-			CU_ASSERT_STRING_EQUAL(back, cases[i].name);
-		}
-	}
-}
-
-static void
 test_dev_judge(void)
 {
 	static const struct {
@@ -305,5 +266,4 @@ test_refusals(void)
 
 SP_TEST_MAIN("slvm", SP_TEST(test_config_good), SP_TEST(test_config_bad),
 	     SP_TEST(test_config_missing), SP_TEST(test_report_row), SP_TEST(test_meta_rows),
-	     SP_TEST(test_dm_names), SP_TEST(test_dev_judge), SP_TEST(test_stale_nodes),
-	     SP_TEST(test_refusals))
+	     SP_TEST(test_dev_judge), SP_TEST(test_stale_nodes), SP_TEST(test_refusals))
