@@ -172,7 +172,7 @@ check_leases(Setup *s, gboolean have_lockspace)
 	const char *vg = s->vg->name;
 	g_autofree char *target = g_strdup_printf("%s/%s", vg, SP_SLVM_LEASES_LV);
 	g_autofree char *dm_name = sp_name_dm(vg, SP_SLVM_LEASES_LV);
-	g_autoptr(SpSlvmMeta) meta = sp_slvm_meta_read(s->slvm, vg);
+	g_autoptr(SpSlvmMeta) meta = sp_slvm_meta_read(s->slvm, vg, "lv_name=" SP_SLVM_LEASES_LV);
 	SpDmDev *dev = NULL;
 	int active, formatted;
 

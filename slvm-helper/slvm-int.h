@@ -50,8 +50,10 @@ typedef struct {
 
 void sp_slvm_meta_free(SpSlvmMeta *meta);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpSlvmMeta, sp_slvm_meta_free)
-/* Read vg's metadata from the disk (one lvs). */
-SpSlvmMeta *sp_slvm_meta_read(SpSlvm *slvm, const char *vg) G_GNUC_WARN_UNUSED_RESULT;
+/* Read vg's metadata from the disk (one lvs): every LV, or those select
+ * (LVM's -S, e.g. "lv_uuid=...||lv_uuid=...") picks. */
+SpSlvmMeta *sp_slvm_meta_read(SpSlvm *slvm, const char *vg, const char *select)
+	G_GNUC_WARN_UNUSED_RESULT;
 /* The rows of a report on vg's LVs, turned into metadata. */
 SpSlvmMeta *sp_slvm_meta_from_rows(const char *vg, GPtrArray *rows) G_GNUC_WARN_UNUSED_RESULT;
 const SpSlvmMetaLv *sp_slvm_meta_lv_by_uuid(const SpSlvmMeta *meta, const char *uuid);

@@ -95,12 +95,20 @@ sp_slvm_meta_from_rows(const char *vg, GPtrArray *rows)
 }
 
 SpSlvmMeta *
-sp_slvm_meta_read(SpSlvm *slvm, const char *vg)
+sp_slvm_meta_read(SpSlvm *slvm, const char *vg, const char *select)
 {
-	const char *argv[] =
-		{"lvs", "-a",         SP_SLVM_REPORT, "--units",
-		 "b",   "--nosuffix", "-o",           "vg_uuid,vg_seqno,lv_name,lv_uuid,lv_size",
-		 vg,    NULL};
+	const char *argv[] = {"lvs",
+			      "-a",
+			      SP_SLVM_REPORT,
+			      "--units",
+			      "b",
+			      "--nosuffix",
+			      "-o",
+			      "vg_uuid,vg_seqno,lv_name,lv_uuid,lv_size",
+			      vg,
+			      select ? "-S" : NULL,
+			      select,
+			      NULL};
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
 
 	if (sp_slvm_lvm(slvm, rows, argv) < 0)

@@ -163,7 +163,7 @@ sp_slvm_status(SpSlvm *slvm, const char *vg)
 		st->lockspace = g_strdup(sp_error_message());
 		sp_error_clear();
 	}
-	if (read_vg(slvm, st) < 0 || !(meta = sp_slvm_meta_read(slvm, vg)) ||
+	if (read_vg(slvm, st) < 0 || !(meta = sp_slvm_meta_read(slvm, vg, NULL)) ||
 	    !(devs = sp_dm_list(vg))) {
 		st->error = g_strdup(sp_error_message());
 		sp_error_clear();
