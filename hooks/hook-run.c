@@ -95,6 +95,44 @@ undo(const SpHookRun *run, SpSlvm *slvm, GPtrArray *activated)
 	}
 }
 
+/* Where the activations that start at action i end: consecutive ones of
+ * one VG run as one LVM command (LVM reads the VG's whole metadata once per
+ * command: for a VG of 1,000 LVs that is most of an activation's time). A
+ * kill point ends a group, so --kill-at N still stops just before action N. */
+static guint
+group_end(const SpHookRun *run, guint i)
+{
+	const SpAction *a = g_ptr_array_index(run->plan, i);
+	guint j = i + 1;
+
+	if (a->kind != SP_ACTION_ACTIVATE)
+		return j;
+	for (; j < run->plan->len; j++) {
+		const SpAction *b = g_ptr_array_index(run->plan, j);
+
+		if (b->kind != SP_ACTION_ACTIVATE || strcmp(b->vg, a->vg) != 0 ||
+		    b->shared != a->shared || run->kill_at == (int) j + 1)
+			break;
+	}
+	return j;
+}
+
+static int
+do_actions(const SpHookRun *run, SpSlvm **slvm, guint first, guint end)
+{
+	const SpAction *a = g_ptr_array_index(run->plan, first);
+	g_autofree const char **lvs = NULL;
+
+	if (end == first + 1)
+		return do_action(run, slvm, a);
+	if (!*slvm && !(*slvm = sp_slvm_open(run->slvm)))
+		return -1;
+	lvs = g_new0(const char *, end - first + 1);
+	for (guint i = first; i < end; i++)
+		lvs[i - first] = ((const SpAction *) g_ptr_array_index(run->plan, i))->lv;
+	return sp_slvm_activate_lvs(*slvm, a->vg, lvs, a->shared);
+}
+
 /* The worker's whole life: every action in order; 0 or -1 (reported). */
 static int
 work(const SpHookRun *run)
@@ -102,19 +140,27 @@ work(const SpHookRun *run)
 	g_autoptr(SpSlvm) slvm = NULL;
 	g_autoptr(GPtrArray) activated = g_ptr_array_new();
 
-	for (guint i = 0; i < run->plan->len; i++) {
+	for (guint i = 0, end; i < run->plan->len; i = end) {
 		const SpAction *a = g_ptr_array_index(run->plan, i);
 		g_autofree char *what = sp_action_describe(a);
 		g_autofree char *message = NULL;
 		gint64 t0 = g_get_monotonic_time();
 
+		end = group_end(run, i);
 		kill_point(run, i + 1);
 		report("step %u\n", i + 1);
-		if (do_action(run, &slvm, a) == 0) {
-			sp_log_info("hook.action", "domain '%s': %s: done in %.0f ms", run->domain,
-				    what, (g_get_monotonic_time() - t0) / 1000.0);
-			if (a->kind == SP_ACTION_ACTIVATE)
-				g_ptr_array_add(activated, (gpointer) a);
+		if (do_actions(run, &slvm, i, end) == 0) {
+			for (guint k = i; k < end; k++) {
+				const SpAction *done = g_ptr_array_index(run->plan, k);
+				g_autofree char *done_what = sp_action_describe(done);
+
+				sp_log_info("hook.action", "domain '%s': %s: done in %.0f ms%s",
+					    run->domain, done_what,
+					    (g_get_monotonic_time() - t0) / 1000.0,
+					    end > i + 1 ? " (one LVM command for the group)" : "");
+				if (done->kind == SP_ACTION_ACTIVATE)
+					g_ptr_array_add(activated, (gpointer) done);
+			}
 			continue;
 		}
 		if (run->what == SP_HOOK_DO_RELEASE) {
@@ -126,8 +172,12 @@ work(const SpHookRun *run)
 		sp_error_prefix("%s: ", what);
 		message = g_strdelimit(g_strdup(sp_error_message()), "\n", ' ');
 		report("fail %s\n", message);
-		if (slvm)
+		if (slvm) {
+			/* A group that failed may have activated some of its LVs. */
+			for (guint k = i; end > i + 1 && k < end; k++)
+				g_ptr_array_add(activated, g_ptr_array_index(run->plan, k));
 			undo(run, slvm, activated);
+		}
 		return -1;
 	}
 	kill_point(run, run->plan->len + 1);
