@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netplug.h"
 #include "plan.h"
 #include "sp-error.h"
 #include "sp-test.h"
@@ -30,7 +29,7 @@ describe(GArray *devs)
 		g_string_append_printf(out,
 				       "%s %s%s master=%s owner=%s vlan=%d link=%s vni=%u "
 				       "remote=%s dstport=%d mode=%d mtu=%d\n",
-				       sp_netplug_kind_name(d->kind), d->name,
+				       sp_link_kind(d->kind)->name, d->name,
 				       d->is_slave ? " (slave)" : "", d->master, d->owner, d->vlan,
 				       d->link, d->vni, d->remote, d->dstport, d->mode, d->mtu);
 	}
@@ -169,7 +168,7 @@ test_plan(void)
 			       "alias is '', not 'sparrow:netplug:web'");
 	CU_ASSERT_EQUAL(step_for(steps, "bond0.1034")->kind, SP_STEP_CONFLICT);
 	CU_ASSERT_STRING_EQUAL(step_for(steps, "bond0.1034")->why,
-			       "bond0.1034 has VLAN id 1099, not 1034 (cannot change in place: "
+			       "'bond0.1034' has VLAN id 1099, not 1034 (cannot change in place: "
 			       "run 'netplug down web', then 'netplug up web')");
 	CU_ASSERT_EQUAL(step_for(steps, "vx5001")->kind, SP_STEP_CONFLICT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(step_for(steps, "vx5001")->why, "was not made by netplug"));
@@ -217,7 +216,7 @@ test_plan_vxlan_peers(void)
 	CU_ASSERT_EQUAL_FATAL(s->peers_del ? s->peers_del->len : 0, 1);
 	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_del, 0), "198.18.0.9");
 	CU_ASSERT_STRING_EQUAL(s->why,
-			       "peer 198.18.0.3 is missing; peer 198.18.0.9 is not configured");
+			       "peer '198.18.0.3' is missing; peer '198.18.0.9' is not configured");
 	g_ptr_array_unref(g_steal_pointer(&steps));
 
 	/* The remotes reordered in the config: the same peers, nothing to do. */
@@ -236,7 +235,7 @@ test_plan_vxlan_peers(void)
 	s = step_for(steps, "vxlan5001");
 	CU_ASSERT_EQUAL(s->kind, SP_STEP_CONFLICT);
 	CU_ASSERT_PTR_NOT_NULL(
-		strstr(s->why, "has a peer 198.18.0.9 that is not in the configuration"));
+		strstr(s->why, "has a peer '198.18.0.9' that is not in the configuration"));
 }
 
 static void
@@ -258,9 +257,9 @@ test_plan_vxlan_identity(void)
 	steps = sp_netplug_plan(devs, links, FALSE);
 	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_CONFLICT);
 	CU_ASSERT_STRING_EQUAL(step_for(steps, "vxlan5001")->why,
-			       "vxlan5001 sends to '198.18.0.7', not '198.18.0.2'; "
-			       "vxlan5001 uses UDP port 8472, not 4789; "
-			       "vxlan5001 has underlay 'eth9', not '' (cannot change in place: "
+			       "'vxlan5001' sends to '198.18.0.7', not '198.18.0.2'; "
+			       "'vxlan5001' uses UDP port 8472, not 4789; "
+			       "'vxlan5001' has underlay 'eth9', not '' (cannot change in place: "
 			       "run 'netplug down backend', then 'netplug up backend')");
 }
 
@@ -287,7 +286,7 @@ test_plan_vlan_identity(void)
 	CU_ASSERT_EQUAL(step_for(steps, "bond0.1034")->kind, SP_STEP_CONFLICT);
 	CU_ASSERT_STRING_EQUAL(
 		step_for(steps, "bond0.1034")->why,
-		"bond0.1034 sits on 'eth1', not 'bond0'; bond0.1034 has VLAN protocol "
+		"'bond0.1034' sits on 'eth1', not 'bond0'; 'bond0.1034' has VLAN protocol "
 		"0x88a8, not 802.1Q (cannot change in place: run 'netplug down web', "
 		"then 'netplug up web')");
 }
@@ -412,8 +411,8 @@ test_plan_down(void)
 	link_state(links, "vnet0", "tun", "", "vxold");
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "vxlan5001 is in bridge vxold, which still has "
-			       "vnet0 attached (a VM?); stop it first or use --force");
+			       "'vxlan5001' is in bridge 'vxold', which still has "
+			       "'vnet0' attached (a VM?); stop it first or use --force");
 	gone = sp_netplug_plan_down(cfg, NULL, links, TRUE);
 	CU_ASSERT_EQUAL(gone->len, 5);
 	g_ptr_array_unref(g_steal_pointer(&gone));
@@ -423,7 +422,7 @@ test_plan_down(void)
 	link_state(links, "vnet1", "tun", "", "br1034");
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, web, links, FALSE));
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "bridge br1034 still has vnet1 attached (a VM?); "
+			       "bridge 'br1034' still has 'vnet1' attached (a VM?); "
 			       "stop it first or use --force");
 	g_hash_table_remove(links, "vnet1");
 
@@ -437,13 +436,14 @@ test_plan_down(void)
 	l = link_state(links, "bond0.77", "vlan", "", "");
 	g_strlcpy(l->link, "bond0", sizeof(l->link));
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "bond bond0 still carries bond0.77 (not made by "
-						   "netplug); take that down first or use --force");
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "bond 'bond0' still carries 'bond0.77' (not made by "
+			       "netplug); take that down first or use --force");
 	l = link_state(links, "bond0.77", "vlan", "sparrow:netplug:old", "");
 	g_strlcpy(l->link, "bond0", sizeof(l->link));
 	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
 	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "bond bond0 still carries bond0.77 (a network no "
+			       "bond 'bond0' still carries 'bond0.77' (a network no "
 			       "longer configured); take that down first or use --force");
 	sp_error_clear();
 }
