@@ -203,6 +203,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "netplug: %s\n", gerr->message);
 		return 2;
 	}
+	if (opt_lock_timeout < 0 || opt_lock_timeout > 3600) {
+		fprintf(stderr, "netplug: --lock-timeout takes 0 to 3600 seconds, not %d\n",
+			opt_lock_timeout);
+		return 2;
+	}
 	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
 	dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
 	if (argc == 3 && strcmp(argv[1], "ensure") == 0) {
