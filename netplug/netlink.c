@@ -26,6 +26,10 @@
 struct SpNetlink {
 	struct nl_sock *sk;
 	char ack_msg[256]; /* the kernel's extended-ACK text of the last error */
+	/* name -> ifindex of the links this socket has seen (the dump, the links
+	 * it created): a lookup is a round trip, a fifth of what a new VXLAN
+	 * network costs. A stale entry only makes a request fail. */
+	GHashTable *ifindex;
 };
 
 /* libnl hands errors to this with the kernel's message attached when the
@@ -84,6 +88,7 @@ sp_netlink_open(void)
 		return NULL;
 	}
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, on_error, nl);
+	nl->ifindex = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return g_steal_pointer(&nl);
 }
 
@@ -93,6 +98,7 @@ sp_netlink_close(SpNetlink *nl)
 	if (!nl)
 		return;
 	nl_socket_free(nl->sk);
+	g_hash_table_unref(nl->ifindex);
 	g_free(nl);
 }
 
@@ -232,6 +238,7 @@ sp_netlink_read(SpNetlink *nl)
 		SpLinkState *s = link_state_of(cache, (struct rtnl_link *) o);
 
 		g_hash_table_insert(links, s->name, s);
+		g_hash_table_insert(nl->ifindex, g_strdup(s->name), GINT_TO_POINTER(s->ifindex));
 	}
 	nl_cache_free(cache);
 	if (read_peers(nl, links) < 0)
@@ -243,12 +250,18 @@ int
 sp_netlink_ifindex(SpNetlink *nl, const char *name)
 {
 	struct rtnl_link *l = NULL;
+	gpointer known;
 	int idx;
 
-	if (!name[0] || rtnl_link_get_kernel(nl->sk, 0, name, &l) < 0)
+	if (!name[0])
+		return 0;
+	if (g_hash_table_lookup_extended(nl->ifindex, name, NULL, &known))
+		return GPOINTER_TO_INT(known);
+	if (rtnl_link_get_kernel(nl->sk, 0, name, &l) < 0)
 		return 0;
 	idx = rtnl_link_get_ifindex(l);
 	rtnl_link_put(l);
+	g_hash_table_insert(nl->ifindex, g_strdup(name), GINT_TO_POINTER(idx));
 	return idx;
 }
 
@@ -283,23 +296,85 @@ build_create(struct nl_msg *msg, const SpDevice *d, int master, int lower)
 	return 0;
 }
 
+typedef struct {
+	int ifindex; /* of the echoed link, 0 until seen */
+	gboolean acked;
+} Echo;
+
+static int
+on_echo(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	Echo *echo = arg;
+
+	if (hdr->nlmsg_type == RTM_NEWLINK && !echo->ifindex &&
+	    nlmsg_datalen(hdr) >= (int) sizeof(struct ifinfomsg))
+		echo->ifindex = ((struct ifinfomsg *) nlmsg_data(hdr))->ifi_index;
+	return NL_OK;
+}
+
+static int
+on_ack(struct nl_msg *msg, void *arg)
+{
+	Echo *echo = arg;
+
+	(void) msg;
+	echo->acked = TRUE;
+	return NL_STOP;
+}
+
+/* Send a creation asking the kernel to echo the new link (kernels from 6.3
+ * do; older ones only ACK), and read up to the ACK, as nl_send_sync() does
+ * without an echo: *ifindex is the new link's index, or 0. */
+static int
+send_create(SpNetlink *nl, struct nl_msg *msg, int *ifindex)
+{
+	Echo echo = {0};
+	struct nl_cb *cb, *base;
+	int err = nl_send_auto(nl->sk, msg);
+
+	nlmsg_free(msg);
+	if (err < 0)
+		return err;
+	base = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(base);
+	nl_cb_put(base);
+	if (!cb)
+		return -NLE_NOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_echo, &echo);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &echo);
+	/* One call reads one datagram: the echo comes in its own, before the
+	 * ACK. */
+	do
+		err = nl_recvmsgs(nl->sk, cb);
+	while (err >= 0 && !echo.acked);
+	nl_cb_put(cb);
+	*ifindex = echo.ifindex;
+	return err < 0 ? err : 0;
+}
+
 int
 sp_netlink_create(SpNetlink *nl, const SpDevice *d)
 {
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nl_msg *msg =
+		nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO);
 	int master = sp_netlink_ifindex(nl, d->master);
 	int lower = sp_netlink_ifindex(nl, d->link);
-	int err;
+	int err, ifindex = 0;
 
 	if (!msg || (err = build_create(msg, d, master, lower)) < 0) {
 		nlmsg_free(msg);
 		sp_error("out of memory");
 		return -1;
 	}
-	if ((err = nl_send_sync(nl->sk, msg)) < 0) {
+	if ((err = send_create(nl, msg, &ifindex)) < 0) {
 		set_nl_error(nl, err, "cannot create '%s'", d->name);
 		return -1;
 	}
+	if (ifindex > 0)
+		g_hash_table_insert(nl->ifindex, g_strdup(d->name), GINT_TO_POINTER(ifindex));
+	else
+		g_hash_table_remove(nl->ifindex, d->name);
 	return 0;
 }
 
@@ -393,6 +468,7 @@ sp_netlink_delete(SpNetlink *nl, const char *name)
 	rtnl_link_set_name(l, name);
 	err = rtnl_link_delete(nl->sk, l);
 	rtnl_link_put(l);
+	g_hash_table_remove(nl->ifindex, name);
 	if (err < 0) {
 		set_nl_error(nl, err, "cannot remove '%s'", name);
 		return -1;
