@@ -26,14 +26,35 @@ sp_confkey_int(const SpConfig *c, SpDiag *diag, const char *group, const char *k
 	return TRUE;
 }
 
+GArray *
+sp_confkey_list(const SpConfig *c, SpDiag *diag, const char *group, const char *key)
+{
+	GArray *items = sp_config_get_items(c, group, key);
+
+	for (guint i = items ? items->len : 0; i-- > 0;) {
+		const SpListItem *it = &g_array_index(items, SpListItem, i);
+
+		if (*it->text)
+			continue;
+		if (diag)
+			sp_config_diag_item(c, diag, group, key, it,
+					    "empty item in the list of '%s'", key);
+		g_array_remove_index(items, i);
+	}
+	return items;
+}
+
 void
 sp_confkey_ifname(const SpConfig *c, SpDiag *diag, const char *group, const char *key,
-		  const char *name)
+		  const SpListItem *item, const char *name)
 {
-	if (!sp_name_ifname_valid(name)) {
+	if (sp_name_ifname_valid(name))
+		return;
+	if (item)
+		sp_config_diag_item(c, diag, group, key, item, "%s", sp_error_message());
+	else
 		sp_config_diag(c, diag, group, key, "%s", sp_error_message());
-		sp_error_clear();
-	}
+	sp_error_clear();
 }
 
 char *

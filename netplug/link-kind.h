@@ -126,7 +126,3 @@ const char *sp_bond_mode_name(int mode);
 gboolean sp_bond_mode_safe(int mode);
 /* The safe modes for a message: "active-backup, balance-xor or 802.3ad". */
 char *sp_bond_modes_safe_text(void) G_GNUC_WARN_UNUSED_RESULT;
-
-/* The same IPv4 or IPv6 address however it is spelt ("2001:db8::2",
- * "2001:0db8::2"); text that is no address compares as text (link-vxlan.c). */
-gboolean sp_ip_same(const char *a, const char *b);

@@ -1,7 +1,7 @@
 /* The VXLAN kind: a network on a VXLAN segment (vxlan5001 under vx5001) to
  * unicast remotes, each an all-zero forwarding entry (head-end replication),
- * or to a multicast group over an underlay device. Only what link-kind.h
- * allows a kind: no sending, no printing. */
+ * or to a multicast group over an underlay device (addresses: lib/sp-inet).
+ * Only what link-kind.h allows a kind: no sending, no printing. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -14,61 +14,36 @@
 
 #include "confkey.h"
 #include "link-kind.h"
-
-/* An IPv4 or IPv6 address into b (16 bytes); its family, or 0. */
-static int
-ip_parse(const char *s, unsigned char *b)
-{
-	if (inet_pton(AF_INET, s, b) == 1)
-		return AF_INET;
-	if (inet_pton(AF_INET6, s, b) == 1)
-		return AF_INET6;
-	return 0;
-}
-
-static gboolean
-ip_multicast(int family, const unsigned char *b)
-{
-	return family == AF_INET ? b[0] >= 224 && b[0] <= 239 : b[0] == 0xff;
-}
-
-gboolean
-sp_ip_same(const char *a, const char *b)
-{
-	unsigned char x[16] = {0}, y[16] = {0};
-	int fa = ip_parse(a, x), fb = ip_parse(b, y);
-
-	if (!fa || !fb)
-		return strcmp(a, b) == 0;
-	return fa == fb && memcmp(x, y, sizeof(x)) == 0;
-}
+#include "sp-error.h"
+#include "sp-inet.h"
 
 static void
 vxlan_parse(SpNetwork *n, const SpConfig *c, const char *group, SpDiag *diag)
 {
-	g_auto(GStrv) remotes = sp_config_get_list(c, group, "remote", diag);
+	g_autoptr(GArray) remotes = sp_confkey_list(c, diag, group, "remote");
 	const char *mgroup = sp_config_get(c, group, "group");
 	const char *dev = sp_config_get(c, group, "dev");
-	unsigned char b[16];
+	SpCidr ip;
 	long v;
-	int family;
 
 	n->dstport = 4789; /* IANA's */
 	if (sp_confkey_int(c, diag, group, "dstport", 1, 65535, &v))
 		n->dstport = (int) v;
-	for (int i = 0; remotes && remotes[i]; i++) {
-		family = ip_parse(remotes[i], b);
-		if (!family || ip_multicast(family, b))
-			sp_config_diag(c, diag, group, "remote", "'%s' is not a unicast IP address",
-				       remotes[i]);
+	for (guint i = 0; remotes && i < remotes->len; i++) {
+		const SpListItem *it = &g_array_index(remotes, SpListItem, i);
+
+		if (sp_inet_parse(it->text, &ip) < 0 || sp_inet_is_multicast(&ip))
+			sp_config_diag_item(c, diag, group, "remote", it,
+					    "'%s' is not a unicast IP address", it->text);
 		else
-			g_ptr_array_add(n->remotes, g_strdup(remotes[i]));
+			g_ptr_array_add(n->remotes, g_strdup(it->text));
+		sp_error_clear();
 	}
 	if (mgroup) {
-		family = ip_parse(mgroup, b);
-		if (!family || !ip_multicast(family, b))
+		if (sp_inet_parse(mgroup, &ip) < 0 || !sp_inet_is_multicast(&ip))
 			sp_config_diag(c, diag, group, "group", "'%s' is not a multicast address",
 				       mgroup);
+		sp_error_clear();
 		if (remotes)
 			sp_config_diag(
 				c, diag, group, "group",
@@ -81,7 +56,7 @@ vxlan_parse(SpNetwork *n, const SpConfig *c, const char *group, SpDiag *diag)
 	if (n->group && !dev && n->id)
 		sp_config_diag(c, diag, group, "group", "a multicast VXLAN needs 'dev = UNDERLAY'");
 	if (dev) {
-		sp_confkey_ifname(c, diag, group, "dev", dev);
+		sp_confkey_ifname(c, diag, group, "dev", NULL, dev);
 		n->vxlan_dev = g_strdup(dev);
 	}
 }
@@ -127,12 +102,12 @@ remote_ok(const SpDevice *d, const SpLinkState *l)
 {
 	if (d->net && !d->net->group) {
 		for (guint i = 0; i < d->net->remotes->len; i++) {
-			if (sp_ip_same(g_ptr_array_index(d->net->remotes, i), l->remote))
+			if (sp_inet_same(g_ptr_array_index(d->net->remotes, i), l->remote))
 				return TRUE;
 		}
 		return FALSE;
 	}
-	return sp_ip_same(l->remote, d->remote);
+	return sp_inet_same(l->remote, d->remote);
 }
 
 static void
@@ -177,13 +152,14 @@ vxlan_read(struct rtnl_link *l, SpLinkState *s)
 static int
 vxlan_put(struct nl_msg *msg, const SpDevice *d, int lower)
 {
-	unsigned char ip[16];
-	int family = ip_parse(d->remote, ip);
+	SpCidr ip = {0};
 
+	if (sp_inet_parse(d->remote, &ip) < 0)
+		sp_error_clear(); /* checked when read: never here */
 	if (nla_put_u32(msg, IFLA_VXLAN_ID, d->vni) < 0 ||
 	    nla_put_u16(msg, IFLA_VXLAN_PORT, htons((uint16_t) d->dstport)) < 0 ||
-	    (family == AF_INET && nla_put(msg, IFLA_VXLAN_GROUP, 4, ip) < 0) ||
-	    (family == AF_INET6 && nla_put(msg, IFLA_VXLAN_GROUP6, 16, ip) < 0) ||
+	    (ip.family == AF_INET && nla_put(msg, IFLA_VXLAN_GROUP, 4, ip.bytes) < 0) ||
+	    (ip.family == AF_INET6 && nla_put(msg, IFLA_VXLAN_GROUP6, 16, ip.bytes) < 0) ||
 	    (lower > 0 && nla_put_u32(msg, IFLA_VXLAN_LINK, (uint32_t) lower) < 0))
 		return -NLE_NOMEM;
 	return 0;

@@ -54,11 +54,12 @@ static const GOptionEntry entries[] = {
 	{NULL},
 };
 
-/* The current error, as the command's end; code is the exit status. */
+/* The current error ends the command, reported the one way (lib/sp-log);
+ * code is the exit status. */
 static int
-fail(int code)
+fail(const char *event, int code)
 {
-	fprintf(stderr, "netplug: %s\n", sp_error_message());
+	sp_log_last_error(event);
 	return code;
 }
 
@@ -128,7 +129,7 @@ down(SpNetlink *nl, const SpNetConfig *cfg, const char *const *names)
 	int rc = 0;
 
 	if (!links || !(removing = sp_netplug_plan_down(cfg, names, links, opt_force)))
-		return fail(3);
+		return fail("netplug.down", 3);
 	if (opt_dry_run)
 		removed = removing->len;
 	else
@@ -136,7 +137,7 @@ down(SpNetlink *nl, const SpNetConfig *cfg, const char *const *names)
 	for (guint i = 0; i < removed; i++)
 		printf("remove %s\n", (const char *) g_ptr_array_index(removing, i));
 	if (rc < 0)
-		return fail(3);
+		return fail("netplug.down", 3);
 	printf("%u link(s) %s\n", removed, opt_dry_run ? "would be removed" : "removed");
 	return 0;
 }
@@ -151,11 +152,11 @@ run(const char *cmd, const SpNetConfig *cfg, const char *const *names)
 	guint changed = 0, pending = 0, conflicts = 0;
 
 	if (!(nl = sp_netlink_open()))
-		return fail(3);
+		return fail("netplug.netlink", 3);
 	if (strcmp(cmd, "down") == 0)
 		return down(nl, cfg, names);
 	if (!(links = sp_netlink_read(nl)) || !(desired = sp_netplug_desired(cfg, names)))
-		return fail(3);
+		return fail("netplug.netlink", 3);
 	steps = sp_netplug_plan(desired, links, opt_adopt);
 	for (guint i = 0; i < steps->len; i++) {
 		SpStepKind kind = ((SpStep *) g_ptr_array_index(steps, i))->kind;
@@ -179,7 +180,7 @@ run(const char *cmd, const SpNetConfig *cfg, const char *const *names)
 	print_steps(steps, FALSE);
 	if (sp_netplug_execute(nl, steps, opt_kill_after > 0 ? kill_after : NULL,
 			       GUINT_TO_POINTER((guint) opt_kill_after), &changed) < 0)
-		return fail(3);
+		return fail("netplug.up", 3);
 	printf("%u change(s) made\n", changed);
 	return 0;
 }
@@ -199,43 +200,44 @@ main(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
+	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "netplug: %s\n", gerr->message);
-		return 2;
+		sp_error("%s (see --help)", gerr->message);
+		return fail("netplug.usage", 2);
 	}
 	if (opt_lock_timeout < 0 || opt_lock_timeout > 3600) {
-		fprintf(stderr, "netplug: --lock-timeout takes 0 to 3600 seconds, not %d\n",
-			opt_lock_timeout);
-		return 2;
+		sp_error("--lock-timeout takes 0 to 3600 seconds, not %d", opt_lock_timeout);
+		return fail("netplug.usage", 2);
 	}
-	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
 	dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
 	if (argc == 3 && strcmp(argv[1], "ensure") == 0) {
 		/* What the qemu hook does before a VM starts, for admins and tests:
 		 * the library call, with its warnings on stderr. */
 		if (sp_netplug_ensure(dir, argv[2], opt_lock_timeout * 1000) < 0)
-			return fail(3);
+			return fail("netplug.ensure", 3);
 		return 0;
 	}
 	if (argc < 2 || (strcmp(argv[1], "up") != 0 && strcmp(argv[1], "down") != 0 &&
 			 strcmp(argv[1], "status") != 0)) {
-		fprintf(stderr, "netplug: say up, down, status or ensure BRIDGE (see --help)\n");
-		return 2;
+		sp_error("say up, down, status or ensure BRIDGE (see --help)");
+		return fail("netplug.usage", 2);
 	}
 	cmd = argv[1];
 	names = (const char *const *) argv + 2;
 	path = g_build_filename(dir, SP_NETCONFIG_FILE, NULL);
-	cfg = sp_netconfig_load(path, diag);
-	sp_diag_print(diag, stderr);
-	if (!cfg) {
-		fprintf(stderr, "netplug: the configuration has errors; nothing was changed\n");
-		return 1;
+	if (!(cfg = sp_netconfig_load(path, diag))) {
+		guint n = sp_diag_count(diag);
+
+		sp_log_diag("netplug.config", diag);
+		sp_error("%u error%s in the configuration; nothing was changed", n,
+			 n == 1 ? "" : "s");
+		return fail("netplug.config", 1);
 	}
 	if (sp_netconfig_check_names(cfg, names) < 0)
-		return fail(2);
+		return fail("netplug.usage", 2);
 	/* Runs that change links take turns; status and --dry-run only read. */
 	if (strcmp(cmd, "status") != 0 && !opt_dry_run &&
 	    !(lock = sp_netplug_lock(opt_lock_timeout * 1000)))
-		return fail(3);
+		return fail("netplug.lock", 3);
 	return run(cmd, cfg, names);
 }

@@ -74,17 +74,20 @@ static void
 parse_uplink(SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 {
 	static const char *const keys[] = {"bond", "slaves", "mode", NULL};
-	g_auto(GStrv) slaves = sp_config_get_list(c, "uplink", "slaves", diag);
+	g_autoptr(GArray) slaves = sp_confkey_list(c, diag, "uplink", "slaves");
 	const char *bond = sp_config_get(c, "uplink", "bond");
 
 	sp_config_check_keys(c, "uplink", keys, diag);
 	cfg->bond = g_strdup(bond ? bond : "bond0");
-	sp_confkey_ifname(c, diag, "uplink", "bond", cfg->bond);
-	if (!slaves || !slaves[0])
-		sp_config_diag(c, diag, "uplink", NULL, "[uplink] needs 'slaves = IF, IF'");
-	for (int i = 0; slaves && slaves[i]; i++) {
-		sp_confkey_ifname(c, diag, "uplink", "slaves", slaves[i]);
-		g_ptr_array_add(cfg->slaves, g_strdup(slaves[i]));
+	sp_confkey_ifname(c, diag, "uplink", "bond", NULL, cfg->bond);
+	if (!slaves || !slaves->len)
+		sp_config_diag(c, diag, "uplink", slaves ? "slaves" : NULL,
+			       "[uplink] needs 'slaves = IF, IF'");
+	for (guint i = 0; slaves && i < slaves->len; i++) {
+		const SpListItem *it = &g_array_index(slaves, SpListItem, i);
+
+		sp_confkey_ifname(c, diag, "uplink", "slaves", it, it->text);
+		g_ptr_array_add(cfg->slaves, g_strdup(it->text));
 	}
 	parse_bond_mode(cfg, c, diag);
 }
@@ -190,7 +193,7 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	parse_kind(n, c, diag, group);
 	n->bridge = bridge ? g_strdup(bridge) : sp_network_dev_name(n, NULL, SP_NAME_BRIDGE);
 	if (n->bridge)
-		sp_confkey_ifname(c, diag, group, "bridge", n->bridge);
+		sp_confkey_ifname(c, diag, group, "bridge", NULL, n->bridge);
 	return n;
 }
 
@@ -199,8 +202,9 @@ typedef struct {
 	char *name;
 	char *what; /* "the bridge of network 'web'" */
 	char *group;
-	const char *key; /* NULL: the group header */
-	gboolean lower;  /* a network's VLAN or VXLAN device */
+	const char *key;        /* NULL: the group header */
+	const SpListItem *item; /* the name's place in key's list, or NULL */
+	gboolean lower;         /* a network's VLAN or VXLAN device */
 	gboolean default_bridge;
 } NameUse;
 
@@ -223,10 +227,11 @@ add_use(GArray *uses, char *name, char *what, const char *group, const char *key
 	return &g_array_index(uses, NameUse, uses->len - 1);
 }
 
-/* Every device name the file implies: the bond, its slaves, and per network
- * the bridge and the VLAN or VXLAN device under it. */
+/* Every device name the file implies: the bond, its slaves (slaves: their
+ * items, as parse_uplink() kept them), and per network the bridge and the
+ * VLAN or VXLAN device under it. */
 static GArray *
-name_uses(const SpNetConfig *cfg, const SpConfig *c)
+name_uses(const SpNetConfig *cfg, const SpConfig *c, const GArray *slaves)
 {
 	GArray *uses = g_array_new(FALSE, TRUE, sizeof(NameUse));
 
@@ -236,7 +241,8 @@ name_uses(const SpNetConfig *cfg, const SpConfig *c)
 			sp_config_get(c, "uplink", "bond") ? "bond" : NULL);
 		for (guint i = 0; i < cfg->slaves->len; i++)
 			add_use(uses, g_strdup(g_ptr_array_index(cfg->slaves, i)),
-				g_strdup("a bond slave"), "uplink", "slaves");
+				g_strdup("a bond slave"), "uplink", "slaves")
+				->item = &g_array_index(slaves, SpListItem, i);
 	}
 	for (guint i = 0; i < cfg->networks->len; i++) {
 		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
@@ -276,27 +282,29 @@ key_line(const SpConfig *c, const char *group, const char *key)
 static void
 check_names(const SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 {
-	g_autoptr(GArray) uses = name_uses(cfg, c);
+	g_autoptr(GArray) slaves = sp_confkey_list(c, NULL, "uplink", "slaves");
+	g_autoptr(GArray) uses = name_uses(cfg, c, slaves);
 
 	for (guint i = 0; i < uses->len; i++) {
 		const NameUse *a = &g_array_index(uses, NameUse, i);
 
 		for (guint j = 0; j < i; j++) {
 			const NameUse *b = &g_array_index(uses, NameUse, j);
+			g_autofree char *text = NULL;
 
 			if (strcmp(a->name, b->name) != 0 || (a->lower && b->lower) ||
 			    (a->default_bridge && b->default_bridge))
 				continue;
 			if (strcmp(a->what, b->what) == 0)
-				sp_config_diag(c, diag, a->group, a->key, "'%s' is %s twice",
-					       a->name, a->what);
+				text = g_strdup_printf("'%s' is %s twice", a->name, a->what);
 			else
-				sp_config_diag(c, diag, a->group,
-					       a->key && sp_config_line(c, a->group, a->key)
-						       ? a->key
-						       : NULL,
-					       "'%s' would be both %s and %s (line %d)", a->name,
-					       a->what, b->what, key_line(c, b->group, b->key));
+				text = g_strdup_printf("'%s' would be both %s and %s (line %d)",
+						       a->name, a->what, b->what,
+						       key_line(c, b->group, b->key));
+			if (a->item)
+				sp_config_diag_item(c, diag, a->group, a->key, a->item, "%s", text);
+			else
+				sp_config_diag(c, diag, a->group, a->key, "%s", text);
 			break;
 		}
 	}

@@ -18,6 +18,7 @@
 
 #include "netlink.h"
 #include "sp-error.h"
+#include "sp-inet.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -486,17 +487,17 @@ sp_netlink_peer(SpNetlink *nl, const char *dev, int ifindex, const char *remote,
 			    .ndm_ifindex = ifindex,
 			    .ndm_state = NUD_NOARP | NUD_PERMANENT,
 			    .ndm_flags = NTF_SELF};
-	unsigned char ip[16];
-	int alen = inet_pton(AF_INET, remote, ip) == 1 ? 4 : 16;
-	struct nl_msg *msg = add ? nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND)
-				 : nlmsg_alloc_simple(RTM_DELNEIGH, 0);
+	SpCidr ip;
+	struct nl_msg *msg;
 	int err;
 
-	if (alen == 16)
-		inet_pton(AF_INET6, remote, ip);
+	if (sp_inet_parse(remote, &ip) < 0)
+		return -1;
+	msg = add ? nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND)
+		  : nlmsg_alloc_simple(RTM_DELNEIGH, 0);
 	if (!msg || nlmsg_append(msg, &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(msg, NDA_LLADDR, sizeof(zero_mac), zero_mac) < 0 ||
-	    nla_put(msg, NDA_DST, alen, ip) < 0) {
+	    nla_put(msg, NDA_DST, ip.family == AF_INET ? 4 : 16, ip.bytes) < 0) {
 		nlmsg_free(msg);
 		sp_error("out of memory");
 		return -1;

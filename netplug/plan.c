@@ -9,6 +9,7 @@
 
 #include "plan.h"
 #include "sp-error.h"
+#include "sp-inet.h"
 
 void
 sp_step_free(SpStep *step)
@@ -54,7 +55,7 @@ static gboolean
 has_ip(GPtrArray *list, const char *ip)
 {
 	for (guint i = 0; list && i < list->len; i++) {
-		if (sp_ip_same(g_ptr_array_index(list, i), ip))
+		if (sp_inet_same(g_ptr_array_index(list, i), ip))
 			return TRUE;
 	}
 	return FALSE;
@@ -221,7 +222,7 @@ create_step(const SpDevice *d)
 	for (guint i = 0; want && i < want->len; i++) {
 		const char *ip = g_ptr_array_index(want, i);
 
-		if (sp_ip_same(ip, d->remote))
+		if (sp_inet_same(ip, d->remote))
 			continue;
 		if (!s->peers_add)
 			s->peers_add = g_ptr_array_new_with_free_func(g_free);
