@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "netconfig.h"
+#include "network.h"
 #include "sp-config.h"
 #include "sp-diag.h"
 

@@ -10,30 +10,8 @@
 
 #include <glib.h>
 
+#include "network.h"
 #include "sp-diag.h"
-
-/* A kind of link (link-kind.h); a network's kind is that of its lower device. */
-typedef struct SpLinkKind SpLinkKind;
-
-typedef struct {
-	char *name;              /* network name */
-	const SpLinkKind *lower; /* VLAN or VXLAN; NULL when the group names neither */
-	guint32 id;              /* VLAN id or VNI; 0 when it was not valid */
-	GPtrArray *remotes;      /* char *, unicast VXLAN peers */
-	char *group;             /* multicast VXLAN group, or NULL */
-	char *vxlan_dev;         /* underlay device for VXLAN, or NULL */
-	int dstport;             /* VXLAN UDP port */
-	int mtu;                 /* 0: kernel default */
-	char *bridge;            /* NULL only when lower is NULL */
-	int line;
-} SpNetwork;
-
-typedef struct {
-	char *bond;          /* NULL when there is no [uplink] */
-	GPtrArray *slaves;   /* char * */
-	int mode;            /* kernel bond mode number */
-	GPtrArray *networks; /* SpNetwork *, file order */
-} SpNetConfig;
 
 /* What the configuration lives in, under the directory of -c (default
  * SP_SYSCONFDIR/sparrow). */
@@ -52,11 +30,6 @@ int sp_netconfig_check_names(const SpNetConfig *cfg, const char *const *names)
 const SpNetwork *sp_netconfig_find_bridge(const SpNetConfig *cfg, const char *bridge);
 /* Whether n is among names (all networks when names is NULL or empty). */
 gboolean sp_netconfig_wanted(const SpNetwork *n, const char *const *names);
-
-typedef enum {
-	SP_NAME_LOWER,  /* the network's VLAN or VXLAN device: "bond0.1034", "vxlan5001" */
-	SP_NAME_BRIDGE, /* its bridge when the file names none: "br1034", "vx5001" */
-} SpNameRole;
 
 /* The device names netplug derives, from this one function (bond: the
  * uplink's, NULL when there is none). NULL when n has no kind or a VLAN
