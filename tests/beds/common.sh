@@ -4,11 +4,14 @@
 # hash, so fresh clones on the same machine reuse it.
 
 # bed_error MESSAGE: on stderr, and appended to the test's log when the
-# integration runner set SP_TEST_LOG: a test that keeps a bed's stderr to
-# itself and then stops (set -e) must not leave an empty log behind.
+# integration runner set SP_TEST_LOG and stderr goes elsewhere: a test that
+# keeps a bed's stderr to itself and then stops (set -e) must not leave an
+# empty log behind.
 bed_error() {
 	echo "beds: $*" >&2
-	if [ -n "${SP_TEST_LOG:-}" ]; then echo "beds: $*" >>"$SP_TEST_LOG" 2>/dev/null || true; fi
+	if [ -n "${SP_TEST_LOG:-}" ] && ! [ /dev/stderr -ef "$SP_TEST_LOG" ]; then
+		echo "beds: $*" >>"$SP_TEST_LOG" 2>/dev/null || true
+	fi
 }
 
 # Errors inside $(...) stop the script too, and no failure is silent: say
