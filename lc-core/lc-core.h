@@ -10,7 +10,10 @@
  * the benchmark measures is what the cluster runs.
  *
  * Units: CPU in cores (1.0 = one busy core), memory in GB, rates in GB/s,
- * time in minutes since any fixed origin. */
+ * time in minutes since any fixed origin.
+ *
+ * How it works inside, and which file does what: lc-round.c's opening
+ * comment. */
 #pragma once
 
 #include <glib.h>
@@ -140,8 +143,8 @@ void sp_lc_core_set_journal(SpLcCore *core, gboolean keep);
 /* The expected demand the core holds for a VM (cores). */
 double sp_lc_core_vm_expected(const SpLcCore *core, guint vm);
 
-/* One journal entry as a sentence, e.g. "vm 12 on host 3: moved to host 7,
- * host 3 expected load 97% -> 81%". */
+/* One journal entry as a sentence, e.g. "vm '12' on host '3': moved to
+ * host '7', host '3' expected load 97% -> 81%". */
 char *sp_lc_journal_format(const SpLcJournalEntry *e);
 const char *sp_lc_reason_name(SpLcReason r);
 const char *sp_lc_refusal_name(SpLcRefusal r);

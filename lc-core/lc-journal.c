@@ -1,9 +1,20 @@
-/* The decision journal in words: one sentence per VM the core looked at, so
- * that an operator can ask "why did (or didn't) vm X move?" and get an
- * answer that names the guard or the numbers. */
+/* The decision journal: one entry per VM the core looked at (and per
+ * overloaded host it left alone), and each entry as a sentence, so that an
+ * operator can ask "why did (or didn't) vm X move?" and get an answer that
+ * names the guard or the numbers.
+ *
+ * lc-choose.c records entries; callers of the core read and word them
+ * (lc-core.h).  Calls nothing else of the core. */
 #include "config.h"
 
-#include "lc-core.h"
+#include "lc-journal.h"
+
+void
+sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e)
+{
+	if (core->keep_journal)
+		g_array_append_vals(core->journal, e, 1);
+}
 
 /* Indexed by SpLcReason / SpLcRefusal; the names appear in logs. */
 static const char *const reason_names[SP_LC_REASON_LAST] = {
@@ -52,18 +63,18 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 		switch (e->reason) {
 		case SP_LC_HOST_COOLDOWN:
 			return g_strdup_printf(
-				"host %u: overloaded (expected %d%%) but cooling down until minute %.0f.",
+				"host '%u': overloaded (expected %d%%) but cooling down until minute %.0f",
 				e->host, before, e->until);
 		case SP_LC_TRANSIENT:
 			return g_strdup_printf(
-				"host %u: load average high but its VMs' expected demand is %d%%: left alone.",
+				"host '%u': load average high but its VMs' expected demand is %d%%: left alone",
 				e->host, before);
 		case SP_LC_NO_CANDIDATES:
 			return g_strdup_printf(
-				"host %u: overloaded (expected %d%%) but no host is a target candidate.",
+				"host '%u': overloaded (expected %d%%) but no host is a target candidate",
 				e->host, before);
 		default:
-			return g_strdup_printf("host %u: %s (expected %d%%).", e->host,
+			return g_strdup_printf("host '%u': %s (expected %d%%)", e->host,
 					       sp_lc_reason_name(e->reason), before);
 		}
 	}
@@ -71,18 +82,18 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 	case SP_LC_MOVED:
 	case SP_LC_DRAINED:
 		return g_strdup_printf(
-			"vm %d on host %u: %s to host %d, host %u expected load %d%% -> %d%%.",
+			"vm '%d' on host '%u': %s to host '%d', host '%u' expected load %d%% -> %d%%",
 			e->vm, e->host, sp_lc_reason_name(e->reason), e->target, e->host, before,
 			after);
 	case SP_LC_VM_COOLDOWN:
 		return g_strdup_printf(
-			"vm %d on host %u: not moved, cooling down until minute %.0f.", e->vm,
+			"vm '%d' on host '%u': not moved, cooling down until minute %.0f", e->vm,
 			e->host, e->until);
 	case SP_LC_NO_TARGET:
-		return g_strdup_printf("vm %d on host %u: not moved, no target (%s).", e->vm,
+		return g_strdup_printf("vm '%d' on host '%u': not moved, no target (%s)", e->vm,
 				       e->host, sp_lc_refusal_name(e->refusal));
 	default:
-		return g_strdup_printf("vm %d on host %u: not moved (%s).", e->vm, e->host,
+		return g_strdup_printf("vm '%d' on host '%u': not moved (%s)", e->vm, e->host,
 				       sp_lc_reason_name(e->reason));
 	}
 }
