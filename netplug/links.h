@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel side of netplug, over one rtnetlink socket (libnl-route):
  * read the links, carry out a plan all or nothing, take networks down. */
 #pragma once

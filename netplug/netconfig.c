@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* networks.conf: parsing, checking, and the devices it asks for. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug: the networks of /etc/sparrow/networks.conf as kernel links.
  *
  *   VLAN network:   [uplink] bond (slaves)  ->  bond.VLAN  ->  bridge (br%04d)

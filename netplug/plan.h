@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the kernel has, and the steps from there to what the config wants.
  * The plan is a pure function of both, so it is unit-tested without a kernel. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper setup's edits of LVM's and libvirt's files (setup-host.h).
  * The files are read as lines: a key is found only where its parser would
  * find it (in its section, outside nested ones, before a comment), and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host-wide steps of "slvm-helper setup" that edit other packages' files:
  * one key of LVM's lvm.conf or lvmlocal.conf ("section { key = value }"), of
  * a libvirt file ("key = value" lines), and the hook's qemu.d link. Each step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper setup's host-wide edits (slvm-helper/setup-host.c): keys set in
  * Debian's own lvm.conf, lvmlocal.conf and a libvirt file where their parsers
  * read them (golden files in tests/setupdata/), a second run changing
