@@ -141,7 +141,9 @@ main(int argc, char **argv)
 	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		sp_error("%s (see --help)", err->message);
+		g_autofree char *why = sp_error_voice(err->message);
+
+		sp_error("%s (see --help)", why);
 		sp_log_last_error("lcsim.usage");
 		return 2;
 	}

@@ -202,7 +202,9 @@ main(int argc, char **argv)
 	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
 	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s (see --help)", gerr->message);
+		g_autofree char *why = sp_error_voice(gerr->message);
+
+		sp_error("%s (see --help)", why);
 		return fail("netplug.usage", 2);
 	}
 	if (opt_lock_timeout < 0 || opt_lock_timeout > 3600) {

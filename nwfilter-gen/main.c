@@ -166,7 +166,9 @@ main(int argc, char **argv)
 	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
 	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s (see --help)", gerr->message);
+		g_autofree char *why = sp_error_voice(gerr->message);
+
+		sp_error("%s (see --help)", why);
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}

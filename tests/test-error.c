@@ -75,5 +75,28 @@ test_thread_local(void)
 	sp_error_clear();
 }
 
+/* GLib's option parser in our voice (the three programs' usage errors). */
+static void
+test_voice(void)
+{
+	static const char *const cases[][2] = {
+		{"Unknown option --foo", "unknown option --foo"},
+		{"Cannot parse integer value \u201cx\u201d for --hosts",
+		 "cannot parse integer value 'x' for --hosts"},
+		{"IPv6 is off", "IPv6 is off"},
+		{"UUID differs", "UUID differs"},
+		{"already lower", "already lower"},
+		{"", ""},
+		{"A", "a"},
+		{"Bad \xff byte", "bad \xff byte"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *v = sp_error_voice(cases[i][0]);
+
+		CU_ASSERT_STRING_EQUAL(v, cases[i][1]);
+	}
+}
+
 SP_TEST_MAIN("error", SP_TEST(test_set_and_clear), SP_TEST(test_errno_text),
-	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local))
+	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local), SP_TEST(test_voice))
