@@ -117,7 +117,7 @@ test_bond_mode_messages(void)
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_TRUE(g_str_has_prefix(
 		sp_test_diag_line(diag, 0),
-		"n.conf:3:1: bond mode balance-rr (0) is not safe under a bridge"));
+		"n.conf:3:1: bond mode 'balance-rr' (0) is not safe under a bridge"));
 }
 
 /* The names netplug derives, from one function. */
