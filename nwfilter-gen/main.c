@@ -34,12 +34,12 @@ static gboolean opt_force = FALSE;
 
 static const GOptionEntry entries[] = {
 	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
-	 "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
+	 "folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
 	{"connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
 	 "libvirt URI of a host; repeat for several (default qemu:///system)", "URI"},
-	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL},
+	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "show what apply would do", NULL},
 	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
-	 "Define every filter, changed or not (repair a host)", NULL},
+	 "define every filter, changed or not (repair a host)", NULL},
 	{NULL},
 };
 
