@@ -220,6 +220,22 @@ test_list_dir(void)
 	sp_error_clear();
 }
 
+/* A repeated group is one error: its keys are in a group, not "outside any
+ * [group]", and a key of its own that is malformed is still said. */
+static void
+test_repeated_group_keys(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpConfig) cfg =
+		sp_config_parse("x.conf", "[a]\nk = 1\n[a]\nk = 2\nbad key = 3\n[b]\nk = 4\n",
+				diag);
+	g_autofree char *all = sp_test_diag_text(diag);
+
+	CU_ASSERT_PTR_NULL(cfg);
+	CU_ASSERT_STRING_EQUAL(all, "x.conf:3:2: group [a] appears again (first on line 1)\n"
+				    "x.conf:5:1: invalid key name 'bad key'\n");
+}
+
 static void
 test_group_name_control_character(void)
 {
@@ -354,4 +370,4 @@ SP_TEST_MAIN("config", SP_TEST(test_good_file), SP_TEST(test_every_error_reporte
 	     SP_TEST(test_trust_check), SP_TEST(test_fifo_and_device_refused),
 	     SP_TEST(test_missing_file), SP_TEST(test_positions), SP_TEST(test_list_items),
 	     SP_TEST(test_list_dir), SP_TEST(test_group_name_control_character),
-	     SP_TEST(test_nul_byte_position))
+	     SP_TEST(test_repeated_group_keys), SP_TEST(test_nul_byte_position))
