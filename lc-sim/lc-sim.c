@@ -138,6 +138,9 @@ main(int argc, char **argv)
 	guint64 seed = 1;
 
 	setlocale(LC_ALL, "");
+	/* Numbers for programs: SVG coordinates, the table that tools/bench
+	 * reads. A decimal comma would break both. */
+	setlocale(LC_NUMERIC, "C");
 	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
