@@ -128,7 +128,6 @@ main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("- compare Load Control policies on a trace");
-	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) policies = NULL;
 	g_autoptr(SimTrace) trace = NULL;
 	g_autoptr(SimCluster) cluster = NULL;
@@ -143,10 +142,7 @@ main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		g_autofree char *why = sp_error_voice(err->message);
-
-		sp_error("%s (see --help)", why);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("lcsim.usage");
 		return 2;
 	}

@@ -121,3 +121,16 @@ sp_error_voice(const char *text)
 		out->str[0] = g_ascii_tolower(out->str[0]);
 	return g_string_free(out, FALSE);
 }
+
+int
+sp_options_parse(GOptionContext *ctx, int *argc, char ***argv)
+{
+	g_autoptr(GError) gerr = NULL;
+	g_autofree char *why = NULL;
+
+	if (g_option_context_parse(ctx, argc, argv, &gerr))
+		return 0;
+	why = sp_error_voice(gerr->message);
+	sp_error("%s (see --help)", why);
+	return -1;
+}

@@ -39,3 +39,8 @@ void sp_error_prefix(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
  * voice: the first letter in lower case unless the first word is an acronym
  * ("IPv6", "UUID"), and curly quotes as '. Caller frees. */
 char *sp_error_voice(const char *text) G_GNUC_WARN_UNUSED_RESULT;
+
+/* g_option_context_parse() for a main(): a usage error becomes the current
+ * error, in our voice and pointing at --help ("unknown option --x (see
+ * --help)"), and -1. */
+int sp_options_parse(GOptionContext *ctx, int *argc, char ***argv) G_GNUC_WARN_UNUSED_RESULT;

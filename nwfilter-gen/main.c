@@ -157,7 +157,6 @@ int
 main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("check|show|diff|apply [FILTER...]");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpFirewall) fw = NULL;
 	g_autoptr(GPtrArray) filters = NULL;
 	const char *cmd;
@@ -165,10 +164,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
 	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		g_autofree char *why = sp_error_voice(gerr->message);
-
-		sp_error("%s (see --help)", why);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}

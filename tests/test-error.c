@@ -98,5 +98,25 @@ test_voice(void)
 	}
 }
 
+/* A main()'s usage error, set as ours. */
+static void
+test_options_parse(void)
+{
+	static int n = 0;
+	static const GOptionEntry entries[] = {{"n", 0, 0, G_OPTION_ARG_INT, &n, "a number", "N"},
+					       {NULL}};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	char *args[] = {(char *) "prog", (char *) "--n", (char *) "x", NULL};
+	char **argv = args;
+	int argc = 3;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	CU_ASSERT_EQUAL(sp_options_parse(ctx, &argc, &argv), -1);
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "cannot parse integer value 'x' for --n (see --help)");
+	sp_error_clear();
+}
+
 SP_TEST_MAIN("error", SP_TEST(test_set_and_clear), SP_TEST(test_errno_text),
-	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local), SP_TEST(test_voice))
+	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local), SP_TEST(test_voice),
+	     SP_TEST(test_options_parse))
