@@ -62,26 +62,30 @@ test_good_config(void)
 	sp_error_clear();
 }
 
+/* NAME.conf is refused with every error of NAME.err, exactly. */
 static void
-test_bad_config(void)
+check_errors(const char *name)
 {
+	g_autofree char *conf = g_strdup_printf("%s.conf", name);
+	g_autofree char *err = g_strdup_printf("netplugdata/%s.err", name);
 	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("bad.conf", diag);
+	g_autoptr(SpNetConfig) cfg = load(conf, diag);
 	g_autofree char *got = sp_test_diag_text(diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/bad.err", got);
+	sp_test_golden(err, got);
+}
+
+static void
+test_bad_config(void)
+{
+	check_errors("bad");
 }
 
 static void
 test_names(void)
 {
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("names.conf", diag);
-	g_autofree char *got = sp_test_diag_text(diag);
-
-	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/names.err", got);
+	check_errors("names");
 }
 
 /* bond.VLAN must fit IFNAMSIZ: the real VLAN id's digits count. */
