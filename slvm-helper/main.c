@@ -14,6 +14,7 @@
  * or setup found something missing. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -195,6 +196,9 @@ main(int argc, char **argv)
 	g_autoptr(SpSlvm) slvm = NULL;
 	const char *cmd, *dir;
 
+	/* A parent may have left SIGCHLD ignored (busybox nc -e does); then
+	 * no child of ours (lvmconfig, libvirt's) could be waited for. */
+	signal(SIGCHLD, SIG_DFL);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Shared LVM volume groups, current on every host, without a cluster stack.");

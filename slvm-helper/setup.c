@@ -13,7 +13,9 @@
 #include "slvm-helper.h"
 #include "slvm-int.h"
 #include "sp-error.h"
+#include "sp-log.h"
 #include "sp-names.h"
+#include "sp-subprocess.h"
 
 #ifndef SP_LIBVIRT_LIBDIR
 #define SP_LIBVIRT_LIBDIR "/usr/lib"
@@ -40,25 +42,33 @@ static void G_GNUC_PRINTF(3, 4) say(Setup *s, const char *verdict, const char *f
 		s->missing++;
 }
 
-/* An LVM setting as the running configuration has it ("" when unset). */
+/* An LVM setting as the running configuration has it ("" when unset).
+ * lvmconfig writes to stdout itself, not through liblvm2cmd's log
+ * function, so this one runs as a program. */
 static char *
-lvm_setting(SpSlvm *slvm, const char *path)
+lvm_setting(const char *path)
 {
-	const char *argv[] = {"config", "--typeconfig", "full", path, NULL};
-	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	const char *argv[] = {"/sbin/lvm", "config", "--typeconfig", "full", path, NULL};
+	SpRunOptions opts = {.argv = argv};
+	SpRunResult res;
 	const char *key = strrchr(path, '/') + 1;
+	g_auto(GStrv) lines = NULL;
+	char *value = NULL;
 
-	if (sp_slvm_lvm(slvm, lines, argv) < 0) {
+	if (sp_run_ok(&opts, &res) < 0) {
+		sp_log_warn("slvm.setup", "%s", sp_error_message());
 		sp_error_clear();
 		return g_strdup("");
 	}
-	for (guint i = 0; i < lines->len; i++) {
-		const char *l = g_strchug(g_ptr_array_index(lines, i));
+	lines = g_strsplit(res.out, "\n", -1);
+	sp_run_result_clear(&res);
+	for (int i = 0; lines[i] && !value; i++) {
+		const char *l = g_strchug(lines[i]);
 
 		if (g_str_has_prefix(l, key) && l[strlen(key)] == '=')
-			return g_strdup(l + strlen(key) + 1);
+			value = g_strdup(l + strlen(key) + 1);
 	}
-	return g_strdup("");
+	return value ? value : g_strdup("");
 }
 
 /* key = value in one of libvirt's configuration files (comments and
@@ -100,7 +110,7 @@ libvirt_setting(const char *file, const char *key)
 static GHashTable *
 vg_row(SpSlvm *slvm, const char *vg, const char *fields)
 {
-	const char *argv[] = {"vgs", "--noheadings", "--nameprefixes", "-o", fields, vg, NULL};
+	const char *argv[] = {"vgs", SP_SLVM_REPORT, "-o", fields, vg, NULL};
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
 
 	if (sp_slvm_lvm(slvm, rows, argv) < 0)
@@ -162,7 +172,7 @@ check_leases(Setup *s, gboolean have_lockspace)
 	const char *vg = s->vg->name;
 	g_autofree char *target = g_strdup_printf("%s/%s", vg, SP_SLVM_LEASES_LV);
 	g_autofree char *dm_name = sp_name_dm(vg, SP_SLVM_LEASES_LV);
-	g_autoptr(SpSlvmMeta) meta = sp_slvm_meta_read(s->slvm, vg);
+	g_autoptr(SpSlvmMeta) meta = sp_slvm_meta_read(s->slvm, vg, "lv_name=" SP_SLVM_LEASES_LV);
 	SpDmDev *dev = NULL;
 	int active, formatted;
 
@@ -222,8 +232,8 @@ check_leases(Setup *s, gboolean have_lockspace)
 static void
 check_lvmlockd(Setup *s)
 {
-	g_autofree char *use = lvm_setting(s->slvm, "global/use_lvmlockd");
-	g_autofree char *host_id = lvm_setting(s->slvm, "local/host_id");
+	g_autofree char *use = lvm_setting("global/use_lvmlockd");
+	g_autofree char *host_id = lvm_setting("local/host_id");
 	g_autofree char *state = NULL;
 	g_autoptr(GHashTable) row = NULL;
 	gboolean joined;

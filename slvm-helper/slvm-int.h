@@ -18,6 +18,12 @@ struct SpSlvm {
 	char *dev_dir;
 };
 
+/* The words of every report (lvs, vgs) here: rows as LVM2_KEY='value', and
+ * backup/backup=0: a report writes /etc/lvm/backup/VG whenever this host's
+ * copy is older than the metadata (LVM's check_current_backup), which on a
+ * shared VG is after every change another host made; a report only reads. */
+#define SP_SLVM_REPORT "--noheadings", "--nameprefixes", "--config", "backup/backup=0"
+
 /* Run one LVM command in-process. Each word goes to lvm2_run() as one
  * argument: it must be non-empty and hold no space, quote or leading '#'
  * (lvm2_run splits a line; names validated by sp-names never do). With rows
@@ -44,8 +50,10 @@ typedef struct {
 
 void sp_slvm_meta_free(SpSlvmMeta *meta);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpSlvmMeta, sp_slvm_meta_free)
-/* Read vg's metadata from the disk (one lvs). */
-SpSlvmMeta *sp_slvm_meta_read(SpSlvm *slvm, const char *vg) G_GNUC_WARN_UNUSED_RESULT;
+/* Read vg's metadata from the disk (one lvs): every LV, or those select
+ * (LVM's -S, e.g. "lv_uuid=...||lv_uuid=...") picks. */
+SpSlvmMeta *sp_slvm_meta_read(SpSlvm *slvm, const char *vg, const char *select)
+	G_GNUC_WARN_UNUSED_RESULT;
 /* The rows of a report on vg's LVs, turned into metadata. */
 SpSlvmMeta *sp_slvm_meta_from_rows(const char *vg, GPtrArray *rows) G_GNUC_WARN_UNUSED_RESULT;
 const SpSlvmMetaLv *sp_slvm_meta_lv_by_uuid(const SpSlvmMeta *meta, const char *uuid);

@@ -56,6 +56,7 @@ SpSlvm *
 sp_slvm_open(const SpSlvmConfig *cfg)
 {
 	g_autoptr(SpSlvm) slvm = g_new0(SpSlvm, 1);
+	gint64 start;
 
 	if (current) {
 		sp_error("an slvm handle is open already in this process (liblvm2cmd allows one)");
@@ -65,10 +66,13 @@ sp_slvm_open(const SpSlvmConfig *cfg)
 	slvm->dev_dir = g_strdup("/dev");
 	current = slvm;
 	lvm2_log_fn(lvm_log);
+	start = g_get_monotonic_time();
 	if (!(slvm->lvm = lvm2_init())) {
 		sp_error("cannot initialise liblvm2cmd (lvm2_init failed)");
 		return NULL;
 	}
+	sp_log_debug("lvm.init", "liblvm2cmd ready in %.0f ms",
+		     (g_get_monotonic_time() - start) / 1000.0);
 	/* Each call runs LVM's own activation; dmeventd monitors nothing we
 	 * make (linear LVs) and would be one more daemon for a hook to wait on. */
 	lvm2_disable_dmeventd_monitoring(slvm->lvm);
@@ -109,6 +113,7 @@ int
 sp_slvm_lvm(SpSlvm *slvm, GPtrArray *rows, const char *const *argv)
 {
 	g_autofree char *line = NULL;
+	gint64 start;
 	int rc;
 
 	for (int i = 0; argv[i]; i++) {
@@ -120,9 +125,10 @@ sp_slvm_lvm(SpSlvm *slvm, GPtrArray *rows, const char *const *argv)
 	line = g_strjoinv(" ", (char **) argv);
 	g_clear_pointer(&slvm->first_error, g_free);
 	slvm->rows = rows;
-	sp_log_debug("lvm.run", "%s", line);
+	start = g_get_monotonic_time();
 	rc = lvm2_run(slvm->lvm, line);
 	slvm->rows = NULL;
+	sp_log_debug("lvm.run", "%s: %.0f ms", line, (g_get_monotonic_time() - start) / 1000.0);
 	if (rc != LVM2_COMMAND_SUCCEEDED) {
 		if (slvm->first_error)
 			sp_error("'lvm %s' failed: %s", line, slvm->first_error);

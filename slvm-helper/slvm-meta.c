@@ -95,18 +95,19 @@ sp_slvm_meta_from_rows(const char *vg, GPtrArray *rows)
 }
 
 SpSlvmMeta *
-sp_slvm_meta_read(SpSlvm *slvm, const char *vg)
+sp_slvm_meta_read(SpSlvm *slvm, const char *vg, const char *select)
 {
 	const char *argv[] = {"lvs",
 			      "-a",
-			      "--noheadings",
-			      "--nameprefixes",
+			      SP_SLVM_REPORT,
 			      "--units",
 			      "b",
 			      "--nosuffix",
 			      "-o",
 			      "vg_uuid,vg_seqno,lv_name,lv_uuid,lv_size",
 			      vg,
+			      select ? "-S" : NULL,
+			      select,
 			      NULL};
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
 

@@ -117,9 +117,7 @@ holders_of(dev_t dev)
 static int
 read_vg(SpSlvm *slvm, SpSlvmStatus *st)
 {
-	const char *argv[] = {"vgs", "--noheadings",          "--nameprefixes",
-			      "-o",  "vg_seqno,vg_lock_type", st->vg,
-			      NULL};
+	const char *argv[] = {"vgs", SP_SLVM_REPORT, "-o", "vg_seqno,vg_lock_type", st->vg, NULL};
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) row = NULL;
 
@@ -165,7 +163,7 @@ sp_slvm_status(SpSlvm *slvm, const char *vg)
 		st->lockspace = g_strdup(sp_error_message());
 		sp_error_clear();
 	}
-	if (read_vg(slvm, st) < 0 || !(meta = sp_slvm_meta_read(slvm, vg)) ||
+	if (read_vg(slvm, st) < 0 || !(meta = sp_slvm_meta_read(slvm, vg, NULL)) ||
 	    !(devs = sp_dm_list(vg))) {
 		st->error = g_strdup(sp_error_message());
 		sp_error_clear();

@@ -63,13 +63,21 @@ SpSlvm *sp_slvm_open(const SpSlvmConfig *cfg) G_GNUC_WARN_UNUSED_RESULT;
 void sp_slvm_close(SpSlvm *slvm);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpSlvm, sp_slvm_close)
 
-/* Re-read vg's metadata from the disk; reload device-mapper tables of active
- * LVs that are stale against it; remove device nodes of LVs that are gone
- * (a gone LV's device still open here is left, and an error). */
+/* Bring this host's devices of vg in line with its metadata on the disk:
+ * reload device-mapper tables of active LVs that are stale against it,
+ * remove devices of LVs that are gone (one still open here is left, and an
+ * error), remove nodes no device is behind. With no device of vg here the
+ * metadata is not read: nothing can be stale, and an activation builds its
+ * table from the metadata as it is then. */
 int sp_slvm_refresh(SpSlvm *slvm, const char *vg) G_GNUC_WARN_UNUSED_RESULT;
 /* Activate vg/lv on this host (shared: -asy in an lvmlockd VG, else -aey;
  * ignored in a lock = none VG); done already is success. */
 int sp_slvm_activate(SpSlvm *slvm, const char *vg, const char *lv, gboolean shared)
+	G_GNUC_WARN_UNUSED_RESULT;
+/* The same for several LVs of vg (NULL-terminated) in one LVM command:
+ * LVM reads the VG's metadata once per command, which for a VG of 1,000
+ * LVs is most of an activation's time. On failure some may be active. */
+int sp_slvm_activate_lvs(SpSlvm *slvm, const char *vg, const char *const *lvs, gboolean shared)
 	G_GNUC_WARN_UNUSED_RESULT;
 /* Deactivate vg/lv here; not active or not there is success. */
 int sp_slvm_deactivate(SpSlvm *slvm, const char *vg, const char *lv) G_GNUC_WARN_UNUSED_RESULT;
