@@ -55,7 +55,7 @@ bridge_managed(const char *bridge, void *data)
 static void
 load_networks(SpHookCall *call)
 {
-	g_autofree char *path = g_build_filename(call->config_dir, "networks.conf", NULL);
+	g_autofree char *path = g_build_filename(call->config_dir, SP_NETCONFIG_FILE, NULL);
 	g_autoptr(SpDiag) diag = sp_diag_new();
 
 	if (!g_file_test(path, G_FILE_TEST_EXISTS))

@@ -8,7 +8,7 @@
 #include "hook-config.h"
 #include "hook-ops.h"
 #include "hook-xml.h"
-#include "netplug.h"
+#include "netconfig.h"
 #include "slvm.h"
 
 typedef struct {
