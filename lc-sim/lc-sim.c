@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-sim: replay a load trace on a simulated cluster under each policy and
  * compare them.  main() only parses arguments; the work is in liblcsim. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Traces: the PlanetLab replay and the seeded synthetic generator.
  *
  * Synthetic statistics (docs/LOAD-CONTROL.md has the measured figures): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Error reporting, libvirt style: an error is recorded once, where it happens,
  * with its source location; callers only return -1 (or NULL) upwards and the
  * top level (main(), a hook entry point) logs or prints it once.

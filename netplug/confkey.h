@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Typed values of networks.conf keys (a number in a range, an interface
  * name), for netconfig.c and the link kinds alike: each problem goes into the
  * SpDiag at the key's place, and the caller goes on to find the rest. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ensure: what the qemu hook calls before a VM starts (netplug-ensure.h).
  * The policy of never failing a VM start needlessly lives here and only
  * here; reading, planning and carrying out are the other files'. Its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside netplug: the lock every run that changes links takes, and ensure
  * with a lock timeout of the caller's choice (netplug's --lock-timeout). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out a plan with its undo journal (execute.h). Talks to the kernel
  * only through netlink.h, never prints, and never chooses: a step the plan
  * did not make is never taken. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out a plan: its steps in order over the netlink primitives, each
  * change written in an undo journal, and on the first failure the journal
  * replayed newest first, so that a run is all or nothing. Decides nothing

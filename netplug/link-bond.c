@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bond kind: the uplink's bond, and the one table of bond modes that
  * both parsing and printing use. Only what link-kind.h allows a kind: no
  * sending, no printing. */

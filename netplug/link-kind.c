@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The registry of link kinds, and the bridge kind, which has nothing of its
  * own to read, put or check. Only what link-kind.h allows a kind. */
 #include "config.h"

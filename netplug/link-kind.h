@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kinds of link netplug builds (bond, VLAN, VXLAN, bridge), each one
  * table of operations in the manner of iproute2's struct link_util: what a
  * network of that kind reads from networks.conf, the names it derives, the

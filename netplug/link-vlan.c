@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VLAN kind: a network on a VLAN of the uplink's bond (bond0.1034 under
  * br1034). Only what link-kind.h allows a kind: no sending, no printing. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VXLAN kind: a network on a VXLAN segment (vxlan5001 under vx5001) to
  * unicast remotes, each an all-zero forwarding entry (head-end replication),
  * or to a multicast group over an underlay device (addresses: lib/sp-inet).

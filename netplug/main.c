@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug: bond -> VLAN -> bridge and VXLAN -> bridge networks over netlink.
  *
  *   netplug [-c DIR] [--dry-run] [--adopt] up [NETWORK...]

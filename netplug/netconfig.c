@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* networks.conf: parsing and checking it whole. Every problem goes into the
  * SpDiag and parsing goes on, so that an admin fixes all of them in one pass;
  * a file with any is refused. What a network's kind reads is its kind's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* networks.conf: the networks netplug builds, read and checked whole.
  *
  *   VLAN network:   [uplink] bond (slaves)  ->  bond.VLAN  ->  bridge (br%04d)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug's rtnetlink I/O, second half: one function per request (a new
  * link, its alias, a change, enslaving, removal, a VXLAN peer), each one
  * request and its ACK. What a kind puts in a new link is its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside netplug's netlink layer only (netlink.c, netlink-ops.c): the
  * socket's state (netlink.h keeps it opaque) and its error helper. Nothing
  * above the layer includes this. */

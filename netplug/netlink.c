@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug's rtnetlink I/O, first half: the socket with extended ACKs and
  * its errors, and the dump of the links (and of the VXLAN head-end peers);
  * the requests are netlink-ops.c's. What a kind reads is its own

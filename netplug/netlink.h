@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug's one rtnetlink socket (libnl-route): the dump of the links and the
  * primitive operations on them, each one request and its ACK. A refusal is
  * set as the error with the kernel's own extended-ACK text. This layer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug as a library call, for the qemu hook: make sure the bridge a VM is
  * about to plug into exists, before libvirtd starts or migrates it in.
  *

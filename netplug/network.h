@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a network is, as networks.conf gives it: the types that the reading
  * of the file (netconfig.h) and the link kinds (link-kind.h) share, kept
  * apart so that neither header needs the other. Types only. */

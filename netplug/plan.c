@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The plan: the devices the configuration asks for, then per device what is
  * to be done about the link the kernel has (nothing, create, fix in place,
  * or a conflict that refuses the run), and what `down` removes and when it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From what the configuration asks for and what the kernel has, the steps
  * between them. A pure function of both: it reads no kernel and prints
  * nothing, so every decision is unit-tested without one. */

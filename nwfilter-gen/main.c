@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nwfilter-gen: admin firewall policies -> libvirt nwfilters on every host.
  *
  *   nwfilter-gen check [--config DIR]

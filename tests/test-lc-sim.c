@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-sim: the load average against the kernel's, PlanetLab trace parsing and
  * its errors (tests/lcdata/), the generator's statistics, the simulator's
  * accounting on a scripted policy, cluster sizing. */

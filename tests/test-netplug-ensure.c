@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug-ensure.h as the qemu hook sees it: included alone, without
  * netplug's private headers or libnl's, and its paths that need no kernel
  * (the kernel's are netplug-netns.test's and netplug-vm.test's). */

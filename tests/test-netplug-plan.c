@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug's plan over hand-made link tables: what up creates, fixes or
  * refuses, what a fix remembers for its undo, what ensure tolerates, and what
  * down removes or refuses. No kernel. */

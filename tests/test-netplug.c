@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netplug: networks.conf read and checked (tests/netplugdata/), the devices it
  * asks for, the names it derives and the link kinds' tables. */
 #include "config.h"
