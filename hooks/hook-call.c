@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From a call's arguments and XML to its plan (see hook-call.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One call of the hook, from its arguments and the domain XML to the plan:
  * everything but carrying it out, shared by the hook and --plan so that
  * --plan shows exactly what the hook would do. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Disk paths to VG/LV (see hook-lvpath.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which logical volume a disk path names: /dev/VG/LV, or /dev/mapper/VG-LV
  * with device-mapper's escaping (a '-' inside a VG or LV name is doubled;
  * the single '-' separates them). */

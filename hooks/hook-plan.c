@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building the plan (see hook-plan.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The worker and the clock (see hook-run.h). */
 #include "config.h"
 

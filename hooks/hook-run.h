@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out a plan within the hook's budget.
  *
  * The actions run in a worker process, forked for the purpose, while the

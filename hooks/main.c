@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sparrow-hook: Sparrow's libvirt qemu hook.
  *
  * libvirt runs it as the drop-in /etc/libvirt/hooks/qemu.d/sparrow with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sparrow-hook: the decision table, the domain XML reader (real and hostile
  * XML), disk paths to LVs, hook.conf, and the plan of each call. */
 #include "config.h"
