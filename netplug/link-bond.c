@@ -96,7 +96,7 @@ static void
 bond_identity(const SpDevice *d, const SpLinkState *l, GPtrArray *why)
 {
 	if (l->bond_mode >= 0 && l->bond_mode != d->mode)
-		g_ptr_array_add(why, g_strdup_printf("'%s' is in bond mode %s, not %s", d->name,
+		g_ptr_array_add(why, g_strdup_printf("'%s' is in bond mode '%s', not '%s'", d->name,
 						     sp_bond_mode_name(l->bond_mode),
 						     sp_bond_mode_name(d->mode)));
 }

@@ -191,7 +191,6 @@ main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("up|down|status [NETWORK...] | ensure BRIDGE");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = NULL;
 	g_autoptr(SpLock) lock = NULL;
@@ -202,8 +201,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Build Sparrow's bridged networks over netlink.");
 	sp_log_init("netplug", SP_LOG_STDERR, SP_LOG_WARN);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s (see --help)", gerr->message);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		return fail("netplug.usage", 2);
 	}
 	if (opt_lock_timeout < 0 || opt_lock_timeout > 3600) {

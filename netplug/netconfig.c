@@ -65,7 +65,7 @@ parse_bond_mode(SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 	cfg->mode = mode;
 	if (!sp_bond_mode_safe(mode))
 		sp_config_diag(c, diag, "uplink", "mode",
-			       "bond mode %s (%d) is not safe under a bridge: it sends a guest's "
+			       "bond mode '%s' (%d) is not safe under a bridge: it sends a guest's "
 			       "frames through several ports or rewrites their MAC, so the bridge "
 			       "and the switch learn guests on the wrong port; use %s",
 			       sp_bond_mode_name(mode), mode, safe);

@@ -331,39 +331,24 @@ sp_netplug_plan_tolerate_slaves(GPtrArray *steps)
 	}
 }
 
-/* A port of bridge that is not netplug's and stays: a VM's tap. */
+/* A link that is not being removed and hangs on dev: with ports, a port of
+ * bridge dev that netplug did not make (a VM's tap); else any device stacked
+ * on bond dev (a VLAN of another network, of an older configuration, or not
+ * ours). */
 static const SpLinkState *
-foreign_port(GHashTable *links, const char *bridge, GPtrArray *removing)
+staying_on(GHashTable *links, const char *dev, gboolean ports, GPtrArray *removing)
 {
 	GHashTableIter it;
 	gpointer value;
 
 	g_hash_table_iter_init(&it, links);
 	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		const SpLinkState *port = value;
+		const SpLinkState *l = value;
 
-		if (strcmp(port->master, bridge) == 0 && !sp_link_is_ours(port) &&
-		    !g_ptr_array_find_with_equal_func(removing, port->name, g_str_equal, NULL))
-			return port;
-	}
-	return NULL;
-}
-
-/* A device stacked on the bond that would go with it and is not being taken
- * down: a VLAN of another network, of an older configuration, or not ours. */
-static const SpLinkState *
-bond_upper(GHashTable *links, const char *bond, GPtrArray *removing)
-{
-	GHashTableIter it;
-	gpointer value;
-
-	g_hash_table_iter_init(&it, links);
-	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		const SpLinkState *up = value;
-
-		if (strcmp(up->link, bond) == 0 &&
-		    !g_ptr_array_find_with_equal_func(removing, up->name, g_str_equal, NULL))
-			return up;
+		if (strcmp(ports ? l->master : l->link, dev) == 0 &&
+		    !(ports && sp_link_is_ours(l)) &&
+		    !g_ptr_array_find_with_equal_func(removing, l->name, g_str_equal, NULL))
+			return l;
 	}
 	return NULL;
 }
@@ -390,7 +375,7 @@ check_ports(GHashTable *links, const SpLinkState *l, GPtrArray *removing)
 	if (!bridge[0] || (bridge != l->name &&
 			   g_ptr_array_find_with_equal_func(removing, bridge, g_str_equal, NULL)))
 		return 0;
-	if (!(port = foreign_port(links, bridge, removing)))
+	if (!(port = staying_on(links, bridge, TRUE, removing)))
 		return 0;
 	if (bridge == l->name)
 		sp_error(
@@ -435,7 +420,7 @@ sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTabl
 	}
 	if (cfg->bond && all &&
 	    g_ptr_array_find_with_equal_func(removing, cfg->bond, g_str_equal, NULL) &&
-	    (up = bond_upper(links, cfg->bond, removing))) {
+	    (up = staying_on(links, cfg->bond, FALSE, removing))) {
 		sp_error("bond '%s' still carries '%s' (%s); take that down first or use --force",
 			 cfg->bond, up->name,
 			 sp_link_is_ours(up) ? "a network no longer configured"

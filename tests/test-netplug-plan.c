@@ -420,7 +420,26 @@ test_plan_create_peers(void)
 	CU_ASSERT_PTR_NULL(step_for(b.steps, "vx5001")->peers_add);
 }
 
+/* A bond in another mode cannot change with slaves attached: a conflict,
+ * the modes named from the one table, quoted. */
+static void
+test_plan_bond_identity(void)
+{
+	g_auto(Bed) b = {0};
+	SpLinkState *l;
+
+	bed_init(&b, NULL);
+	l = link_state(b.links, "bond0", "bond", "sparrow:netplug:uplink", "");
+	l->bond_mode = 1;
+	bed_plan(&b, FALSE);
+	CU_ASSERT_EQUAL(step_for(b.steps, "bond0")->kind, SP_STEP_CONFLICT);
+	CU_ASSERT_TRUE(g_str_has_prefix(step_for(b.steps, "bond0")->why,
+					"'bond0' is in bond mode 'active-backup', not '802.3ad' "
+					"(cannot change in place"));
+}
+
 SP_TEST_MAIN("netplug-plan", SP_TEST(test_plan), SP_TEST(test_plan_vxlan_peers),
 	     SP_TEST(test_plan_vxlan_identity), SP_TEST(test_plan_vlan_identity),
 	     SP_TEST(test_plan_fix_remembers), SP_TEST(test_tolerate_slaves),
-	     SP_TEST(test_plan_down), SP_TEST(test_plan_create_peers))
+	     SP_TEST(test_plan_down), SP_TEST(test_plan_create_peers),
+	     SP_TEST(test_plan_bond_identity))

@@ -63,26 +63,30 @@ test_good_config(void)
 	sp_error_clear();
 }
 
+/* NAME.conf is refused with every error of NAME.err, exactly. */
 static void
-test_bad_config(void)
+check_errors(const char *name)
 {
+	g_autofree char *conf = g_strdup_printf("%s.conf", name);
+	g_autofree char *err = g_strdup_printf("netplugdata/%s.err", name);
 	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("bad.conf", diag);
+	g_autoptr(SpNetConfig) cfg = load(conf, diag);
 	g_autofree char *got = sp_test_diag_text(diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/bad.err", got);
+	sp_test_golden(err, got);
+}
+
+static void
+test_bad_config(void)
+{
+	check_errors("bad");
 }
 
 static void
 test_names(void)
 {
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("names.conf", diag);
-	g_autofree char *got = sp_test_diag_text(diag);
-
-	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/names.err", got);
+	check_errors("names");
 }
 
 /* bond.VLAN must fit IFNAMSIZ: the real VLAN id's digits count. */
@@ -118,7 +122,7 @@ test_bond_mode_messages(void)
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_TRUE(g_str_has_prefix(
 		sp_test_diag_line(diag, 0),
-		"n.conf:3:1: bond mode balance-rr (0) is not safe under a bridge"));
+		"n.conf:3:1: bond mode 'balance-rr' (0) is not safe under a bridge"));
 }
 
 /* The names netplug derives, from one function. */
