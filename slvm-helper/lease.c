@@ -42,172 +42,11 @@ fail_virt(const char *what)
 	return fail();
 }
 
-static xmlNode *
-child(xmlNode *parent, const char *name)
-{
-	for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0)
-			return n;
-	}
-	return NULL;
-}
-
-static char *
-text_of(xmlNode *n)
-{
-	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
-	char *s = g_strdup(t ? (const char *) t : "");
-
-	xmlFree(t);
-	return g_strstrip(s);
-}
-
-/* The managed lvmlockd VG of a block disk's path, or NULL. */
-static const SpSlvmVg *
-disk_vg(const SpSlvmConfig *cfg, const char *path)
-{
-	g_autofree char *vg = NULL;
-	g_autofree char *lv = NULL;
-	g_autofree char *layer = NULL;
-	const SpSlvmVg *v;
-
-	if (g_str_has_prefix(path, "/dev/mapper/")) {
-		if (!sp_name_dm_split(path + strlen("/dev/mapper/"), &vg, &lv, &layer))
-			return NULL;
-	} else if (g_str_has_prefix(path, "/dev/")) {
-		g_auto(GStrv) parts = g_strsplit(path + strlen("/dev/"), "/", -1);
-
-		if (g_strv_length(parts) != 2)
-			return NULL;
-		vg = g_strdup(parts[0]);
-	} else {
-		return NULL;
-	}
-	v = sp_slvm_config_vg(cfg, vg);
-	return v && v->lock == SP_SLVM_LOCK_LVMLOCKD ? v : NULL;
-}
-
-/* Which VG holds the lease: the one named, or the one lvmlockd VG the
- * VM's disks are on, or the one lvmlockd VG there is. */
-static const char *
-choose_vg(const SpSlvmConfig *cfg, xmlNode *devices, const char *named)
-{
-	const SpSlvmVg *found = NULL, *only = NULL;
-	guint lvmlockd = 0;
-
-	if (named) {
-		const SpSlvmVg *v = sp_slvm_config_vg(cfg, named);
-
-		if (!v || v->lock != SP_SLVM_LOCK_LVMLOCKD) {
-			sp_error("volume group '%s' is not a lock = lvmlockd VG of slvm.conf",
-				 named);
-			return NULL;
-		}
-		return v->name;
-	}
-	for (xmlNode *d = devices ? devices->children : NULL; d; d = d->next) {
-		g_autofree char *dev = NULL;
-		xmlChar *p;
-		const SpSlvmVg *v;
-
-		if (d->type != XML_ELEMENT_NODE || xmlStrcmp(d->name, BAD_CAST "disk") != 0 ||
-		    !child(d, "source") || !(p = xmlGetProp(child(d, "source"), BAD_CAST "dev")))
-			continue;
-		dev = g_strdup((const char *) p);
-		xmlFree(p);
-		if (!(v = disk_vg(cfg, dev)))
-			continue;
-		if (found && found != v) {
-			sp_error(
-				"the VM's disks are on volume groups '%s' and '%s': say which holds "
-				"its lease with --vg",
-				found->name, v->name);
-			return NULL;
-		}
-		found = v;
-	}
-	if (found)
-		return found->name;
-	for (guint i = 0; sp_slvm_config_nth(cfg, i); i++) {
-		if (sp_slvm_config_nth(cfg, i)->lock == SP_SLVM_LOCK_LVMLOCKD) {
-			only = sp_slvm_config_nth(cfg, i);
-			lvmlockd++;
-		}
-	}
-	if (lvmlockd == 1)
-		return only->name;
-	sp_error("%s: say which volume group holds the lease with --vg",
-		 lvmlockd ? "several lock = lvmlockd VGs in slvm.conf"
-			  : "no lock = lvmlockd VG in slvm.conf");
-	return NULL;
-}
-
-/* An existing <lease> of ours: 1 the same, 0 none, -1 another (error). */
-static int
-existing_lease(xmlNode *devices, const char *lockspace, const char *key, guint64 offset,
-	       const char *path)
-{
-	for (xmlNode *l = devices->children; l; l = l->next) {
-		g_autofree char *ls = NULL;
-		g_autofree char *k = NULL;
-		xmlChar *tpath, *toff;
-		gboolean same;
-
-		if (l->type != XML_ELEMENT_NODE || xmlStrcmp(l->name, BAD_CAST "lease") != 0)
-			continue;
-		ls = text_of(child(l, "lockspace"));
-		k = text_of(child(l, "key"));
-		if (strcmp(k, key) != 0) {
-			sp_error("the VM has a lease already (lockspace '%s', key '%s'): remove it "
-				 "from its definition first",
-				 ls, k);
-			return -1;
-		}
-		tpath = child(l, "target") ? xmlGetProp(child(l, "target"), BAD_CAST "path") : NULL;
-		toff = child(l, "target") ? xmlGetProp(child(l, "target"), BAD_CAST "offset")
-					  : NULL;
-		same = strcmp(ls, lockspace) == 0 && tpath &&
-		       strcmp((const char *) tpath, path) == 0 && toff &&
-		       g_ascii_strtoull((const char *) toff, NULL, 10) == offset;
-		xmlFree(tpath);
-		xmlFree(toff);
-		if (!same) {
-			sp_error(
-				"the VM's lease (key '%s') is not where the index has it (lockspace "
-				"'%s', '%s' at %" G_GUINT64_FORMAT
-				"): remove it from its definition "
-				"and run this again",
-				key, lockspace, path, offset);
-			return -1;
-		}
-		return 1;
-	}
-	return 0;
-}
-
-static void
-add_lease(xmlNode *devices, const char *lockspace, const char *key, const char *path,
-	  guint64 offset)
-{
-	char off[32];
-	xmlNode *lease = xmlNewChild(devices, NULL, BAD_CAST "lease", NULL);
-	xmlNode *target;
-
-	g_snprintf(off, sizeof(off), "%" G_GUINT64_FORMAT, offset);
-	xmlNewTextChild(lease, NULL, BAD_CAST "lockspace", BAD_CAST lockspace);
-	xmlNewTextChild(lease, NULL, BAD_CAST "key", BAD_CAST key);
-	target = xmlNewChild(lease, NULL, BAD_CAST "target", NULL);
-	xmlNewProp(target, BAD_CAST "path", BAD_CAST path);
-	xmlNewProp(target, BAD_CAST "offset", BAD_CAST off);
-}
-
 static int
 lease_in_doc(const SpSlvmConfig *cfg, virConnectPtr conn, xmlDoc *doc, const char *vm,
 	     const char *named_vg)
 {
-	xmlNode *root = xmlDocGetRootElement(doc);
-	xmlNode *devices = child(root, "devices");
-	g_autofree char *uuid = text_of(child(root, "uuid"));
+	g_autofree char *uuid = NULL;
 	g_autofree char *lockspace = NULL;
 	g_autofree char *path = NULL;
 	const char *vg;
@@ -215,16 +54,12 @@ lease_in_doc(const SpSlvmConfig *cfg, virConnectPtr conn, xmlDoc *doc, const cha
 	gboolean created;
 	int have;
 
-	if (!devices || strlen(uuid) != 36) {
-		sp_error("domain '%s' has an XML without <devices> or <uuid>", vm);
-		return fail();
-	}
-	if (!(vg = choose_vg(cfg, devices, named_vg)) || !(lockspace = sp_slvm_lockspace_name(vg)))
+	if (sp_slvm_lease_target(cfg, doc, named_vg, &uuid, &vg) < 0 ||
+	    !(lockspace = sp_slvm_lockspace_name(vg)))
 		return fail();
 	path = sp_slvm_leases_path(vg);
-	if (sp_slvm_lease_get(vg, uuid, &offset, &created) < 0)
-		return fail();
-	if ((have = existing_lease(devices, lockspace, uuid, offset, path)) < 0)
+	if (sp_slvm_lease_get(vg, uuid, &offset, &created) < 0 ||
+	    (have = sp_slvm_lease_put(doc, lockspace, uuid, path, offset)) < 0)
 		return fail();
 	printf("lease of '%s': lockspace %s, key %s, %s at offset %" G_GUINT64_FORMAT " (%s)\n", vm,
 	       lockspace, uuid, path, offset, created ? "new slot" : "its slot");
@@ -232,7 +67,6 @@ lease_in_doc(const SpSlvmConfig *cfg, virConnectPtr conn, xmlDoc *doc, const cha
 		printf("its definition has this <lease> already\n");
 		return 0;
 	}
-	add_lease(devices, lockspace, uuid, path, offset);
 	{
 		xmlChar *xml = NULL;
 		int len = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 #include "slvm.h"
 
@@ -71,3 +72,15 @@ int sp_slvm_leases_format(const char *vg) G_GNUC_WARN_UNUSED_RESULT;
  * does not exist yet; *created says which. */
 int sp_slvm_lease_get(const char *vg, const char *key, guint64 *offset, gboolean *created)
 	G_GNUC_WARN_UNUSED_RESULT;
+
+/* A domain's XML (libvirt's, parsed by the caller) and its lease: the
+ * domain's UUID (the lease's key) and the VG that holds the lease: named_vg,
+ * else the one lock = lvmlockd VG its block disks are on, else the only
+ * lock = lvmlockd VG of cfg. */
+int sp_slvm_lease_target(const SpSlvmConfig *cfg, xmlDoc *doc, const char *named_vg, char **uuid,
+			 const char **vg) G_GNUC_WARN_UNUSED_RESULT;
+/* Add <lease><lockspace/><key/><target path offset/></lease> to the XML's
+ * <devices>: 0 added, 1 the same lease is there already, -1 (error set)
+ * when another lease is. */
+int sp_slvm_lease_put(xmlDoc *doc, const char *lockspace, const char *key, const char *path,
+		      guint64 offset) G_GNUC_WARN_UNUSED_RESULT;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "slvm-admin.h"
 #include "slvm-int.h"
 #include "sp-error.h"
@@ -264,6 +266,85 @@ test_refusals(void)
 	sp_error_clear();
 }
 
+static xmlDoc *
+doc_of(const char *xml)
+{
+	xmlDoc *doc = xmlReadMemory(xml, (int) strlen(xml), NULL, NULL, XML_PARSE_NONET);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	return doc;
+}
+
+#define DOMAIN(disks)                                                                \
+	"<domain><name>web1</name><uuid>e694aa37-abf2-4c91-8442-da4841aeccdf</uuid>" \
+	"<devices>" disks "</devices></domain>"
+#define BLOCK(path) "<disk type='block'><source dev='" path "'/></disk>"
+
+/* Which VG holds a VM's lease, and the <lease> put into its XML once. */
+static void
+test_lease_xml(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpSlvmConfig) two =
+		sp_slvm_config_parse("t.conf",
+				     "[vg vg0]\nlock = lvmlockd\n[vg vg-1]\nlock = lvmlockd\n",
+				     diag);
+	g_autoptr(SpSlvmConfig) one = sp_slvm_config_parse(
+		"t.conf", "[vg vg0]\nlock = lvmlockd\n[vg n]\nlock = none\nwriter = h1\n", diag);
+	g_autofree char *uuid = NULL;
+	g_autofree char *again = NULL;
+	xmlChar *out = NULL;
+	const char *vg = NULL;
+	xmlDoc *doc;
+	int len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(two);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+	/* The VG of its disks, named either way; a lock = none VG's are not. */
+	doc = doc_of(DOMAIN(BLOCK("/dev/mapper/vg--1-web1.root") BLOCK("/dev/n/x")));
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(two, doc, NULL, &uuid, &vg), 0);
+	CU_ASSERT_STRING_EQUAL(vg, "vg-1");
+	CU_ASSERT_STRING_EQUAL(uuid, "e694aa37-abf2-4c91-8442-da4841aeccdf");
+	xmlFreeDoc(doc);
+	/* Disks on two lvmlockd VGs: say which. */
+	doc = doc_of(DOMAIN(BLOCK("/dev/vg0/a") BLOCK("/dev/vg-1/b")));
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(two, doc, NULL, &again, &vg), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "with --vg"));
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(two, doc, "vg0", &again, &vg), 0);
+	CU_ASSERT_STRING_EQUAL(vg, "vg0");
+	g_clear_pointer(&again, g_free);
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(two, doc, "n", &again, &vg), -1);
+	xmlFreeDoc(doc);
+	/* No disk of its own yet: the one lvmlockd VG there is. */
+	doc = doc_of(DOMAIN(""));
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(one, doc, NULL, &again, &vg), 0);
+	CU_ASSERT_STRING_EQUAL(vg, "vg0");
+	g_clear_pointer(&again, g_free);
+	CU_ASSERT_EQUAL(sp_slvm_lease_target(two, doc, NULL, &again, &vg), -1);
+
+	/* Put once; the same again is no change; another is refused. */
+	CU_ASSERT_EQUAL(sp_slvm_lease_put(doc, "lvm_vg0", uuid, "/dev/vg0/sparrow-leases", 3145728),
+			0);
+	CU_ASSERT_EQUAL(sp_slvm_lease_put(doc, "lvm_vg0", uuid, "/dev/vg0/sparrow-leases", 3145728),
+			1);
+	CU_ASSERT_EQUAL(sp_slvm_lease_put(doc, "lvm_vg0", uuid, "/dev/vg0/sparrow-leases", 4194304),
+			-1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "not where the index has it"));
+	CU_ASSERT_EQUAL(sp_slvm_lease_put(doc, "lvm_vg0", "other", "/dev/vg0/sparrow-leases", 1),
+			-1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "has a lease already"));
+	xmlDocDumpMemory(doc, &out, &len);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr((const char *) out,
+		       "<lease><lockspace>lvm_vg0</lockspace><key>e694aa37-abf2-4c91-"
+		       "8442-da4841aeccdf</key><target path=\"/dev/vg0/sparrow-leases\" "
+		       "offset=\"3145728\"/></lease>"));
+	xmlFree(out);
+	xmlFreeDoc(doc);
+	sp_error_clear();
+}
+
 SP_TEST_MAIN("slvm", SP_TEST(test_config_good), SP_TEST(test_config_bad),
 	     SP_TEST(test_config_missing), SP_TEST(test_report_row), SP_TEST(test_meta_rows),
-	     SP_TEST(test_dev_judge), SP_TEST(test_stale_nodes), SP_TEST(test_refusals))
+	     SP_TEST(test_dev_judge), SP_TEST(test_stale_nodes), SP_TEST(test_refusals),
+	     SP_TEST(test_lease_xml))
