@@ -461,7 +461,7 @@ test_plan_config_errors(void)
 	sp_test_rmtree(dir);
 }
 
-/* sp_hook_run in a child of the test: --kill-at kills the hook itself. */
+/* sp_hook_run in a child of the test: --test-kill-at kills the hook itself. */
 static int
 run_in_child(const SpHookRun *run)
 {
@@ -666,8 +666,8 @@ test_program(void)
 		 2,
 		 "",
 		 "~frobnicate"},
-		{"usage: --kill-at below 0",
-		 {"--kill-at", "-1", "x", "prepare", "begin", "-"},
+		{"usage: --test-kill-at below 0",
+		 {"--test-kill-at", "-1", "x", "prepare", "begin", "-"},
 		 "=",
 		 FALSE,
 		 2,
