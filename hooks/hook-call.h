@@ -9,7 +9,6 @@
 #include "hook-config.h"
 #include "hook-ops.h"
 #include "hook-xml.h"
-#include "netconfig.h"
 #include "slvm.h"
 
 typedef struct {
@@ -19,7 +18,6 @@ typedef struct {
 	SpHookConfig cfg;
 	SpDomainInfo *info;
 	SpSlvmConfig *slvm;   /* read only when the VM has block disks */
-	SpNetConfig *nets;    /* read only when it has bridge interfaces; NULL: none */
 	gboolean nets_broken; /* networks.conf has errors: netplug's ensure decides */
 	GPtrArray *plan;      /* SpAction * */
 } SpHookCall;

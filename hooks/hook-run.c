@@ -52,7 +52,8 @@ kill_point(const SpHookRun *run, guint step)
 {
 	if (run->kill_at <= 0 || (guint) run->kill_at != step)
 		return;
-	sp_log_warn("hook.kill", "domain '%s': killed at step %u (--test-kill-at)", run->domain, step);
+	sp_log_warn("hook.kill", "domain '%s': killed at step %u (--test-kill-at)", run->domain,
+		    step);
 	/* As a kill from outside would: the hook first, then the worker. */
 	kill(getppid(), SIGKILL);
 	raise(SIGKILL);
