@@ -31,3 +31,15 @@ char *sp_name_dm(const char *vg, const char *lv);
  * "real"; *layer NULL when there is none); FALSE if it is not one (an empty
  * part, or more than three). */
 gboolean sp_name_dm_split(const char *name, char **vg, char **lv, char **layer);
+
+/* Is vg a volume group the caller manages? */
+typedef gboolean (*SpVgManagedFn)(const char *vg, void *data);
+/* Which LV a disk path names: /dev/VG/LV, or /dev/mapper/VG-LV (as
+ * sp_name_dm_split() reads it). 1 when it is an LV of a managed VG (*vg and
+ * *lv set, to free); 0 when the path is not on a managed VG (another device,
+ * an unmanaged VG, a relative path); -1 with the error set (naming the path)
+ * when it is on a managed VG but names no usable LV: an invalid or reserved
+ * LV name, a deeper path, a device-mapper layer ("VG-LV-real"). The path is
+ * read as text ("//", "." and ".." resolved, symlinks not followed). */
+int sp_name_lv_from_path(const char *path, SpVgManagedFn managed, void *data, char **vg, char **lv)
+	G_GNUC_WARN_UNUSED_RESULT;

@@ -105,6 +105,28 @@ ensure_network(const SpNetConfig *cfg, const SpNetwork *n)
 	return 0;
 }
 
+/* The network of config_dir's networks.conf whose bridge is bridge: 1
+ * (*cfg, to free, and *n set), 0 when there is none (no file, or no such
+ * network), -1 when the file cannot be read or has errors (in diag). */
+static int
+find_network(const char *path, const char *bridge, SpDiag *diag, SpNetConfig **cfg,
+	     const SpNetwork **n)
+{
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		sp_log_debug("netplug.ensure", "no '%s': bridge '%s' is not managed by netplug",
+			     path, bridge);
+		return 0;
+	}
+	if (!(*cfg = sp_netconfig_load(path, diag)))
+		return -1;
+	if (!(*n = sp_netconfig_find_bridge(*cfg, bridge))) {
+		sp_log_debug("netplug.ensure", "no network in '%s' has bridge '%s': not netplug's",
+			     path, bridge);
+		return 0;
+	}
+	return 1;
+}
+
 int
 sp_netplug_ensure(const char *config_dir, const char *bridge, int lock_timeout_ms)
 {
@@ -112,25 +134,32 @@ sp_netplug_ensure(const char *config_dir, const char *bridge, int lock_timeout_m
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpNetConfig) cfg = NULL;
 	g_autoptr(SpLock) lock = NULL;
-	const SpNetwork *n;
+	const SpNetwork *n = NULL;
+	int found = find_network(path, bridge, diag, &cfg, &n);
 
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		sp_log_debug("netplug.ensure", "no '%s': bridge '%s' is not managed by netplug",
-			     path, bridge);
-		return 0;
-	}
-	if (!(cfg = sp_netconfig_load(path, diag)))
+	if (found < 0)
 		return ensure_with_bad_config(path, bridge, diag);
-	if (!(n = sp_netconfig_find_bridge(cfg, bridge))) {
-		sp_log_debug("netplug.ensure", "no network in '%s' has bridge '%s': not netplug's",
-			     path, bridge);
+	if (found == 0)
 		return 0;
-	}
 	/* Two VMs starting at once: the second must see what the first made,
 	 * never undo it. */
 	if (!(lock = sp_netplug_lock(lock_timeout_ms)))
 		return -1;
 	return ensure_network(cfg, n);
+}
+
+int
+sp_netplug_bridge_configured(const char *config_dir, const char *bridge)
+{
+	g_autofree char *path = g_build_filename(config_dir, SP_NETCONFIG_FILE, NULL);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) cfg = NULL;
+	const SpNetwork *n = NULL;
+	int found = find_network(path, bridge, diag, &cfg, &n);
+
+	if (found < 0 && sp_diag_to_error(diag) == 0)
+		sp_error("cannot read '%s'", path);
+	return found;
 }
 
 int

@@ -31,3 +31,11 @@
 #include <glib.h>
 
 int sp_netplug_ensure_bridge(const char *config_dir, const char *bridge) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Whether config_dir/networks.conf has a network whose bridge is bridge, the
+ * one sp_netplug_ensure_bridge() would bring up (for the hook's plan): 1 yes,
+ * 0 no (no file, or no such network), -1 with the error set when the file
+ * cannot be read or has errors (ensure then succeeds only if the bridge is
+ * up). Reads the file only: no lock, no netlink. */
+int sp_netplug_bridge_configured(const char *config_dir, const char *bridge)
+	G_GNUC_WARN_UNUSED_RESULT;

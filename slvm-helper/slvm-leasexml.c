@@ -29,29 +29,27 @@ text_of(xmlNode *n)
 	return g_strstrip(s);
 }
 
-/* The managed lvmlockd VG of a block disk's path, or NULL. */
+static gboolean
+lvmlockd_vg(const char *vg, void *data)
+{
+	const SpSlvmVg *v = sp_slvm_config_vg(data, vg);
+
+	return v && v->lock == SP_SLVM_LOCK_LVMLOCKD;
+}
+
+/* The managed lvmlockd VG of a block disk's path, or NULL (a path there
+ * that names no usable LV is the hook's to refuse, not a lease's VG). */
 static const SpSlvmVg *
 disk_vg(const SpSlvmConfig *cfg, const char *path)
 {
 	g_autofree char *vg = NULL;
 	g_autofree char *lv = NULL;
-	g_autofree char *layer = NULL;
-	const SpSlvmVg *v;
 
-	if (g_str_has_prefix(path, "/dev/mapper/")) {
-		if (!sp_name_dm_split(path + strlen("/dev/mapper/"), &vg, &lv, &layer))
-			return NULL;
-	} else if (g_str_has_prefix(path, "/dev/")) {
-		g_auto(GStrv) parts = g_strsplit(path + strlen("/dev/"), "/", -1);
-
-		if (g_strv_length(parts) != 2)
-			return NULL;
-		vg = g_strdup(parts[0]);
-	} else {
+	if (sp_name_lv_from_path(path, lvmlockd_vg, (void *) cfg, &vg, &lv) != 1) {
+		sp_error_clear();
 		return NULL;
 	}
-	v = sp_slvm_config_vg(cfg, vg);
-	return v && v->lock == SP_SLVM_LOCK_LVMLOCKD ? v : NULL;
+	return sp_slvm_config_vg(cfg, vg);
 }
 
 /* Which VG holds the lease: the one named, or the one lvmlockd VG the
