@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper lease VM: give a VM its sanlock lease. The slot comes from
  * the VG's lease index (slvm-sanlock.c); the <lease> goes into the VM's
  * persistent definition through libvirt. slvm-helper is an admin command,

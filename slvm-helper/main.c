@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper: shared LVM volume groups on every host, without a cluster
  * stack (slvm-helper(8)).
  *

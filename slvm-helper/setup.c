@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper setup: what a host needs for each managed VG, one line a
  * check. Without --apply nothing changes; with it, the storage steps that
  * are missing are done (lockspace start, leases LV made, activated shared,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What slvm-helper does beyond the hook's contract (slvm.h): status, the
  * writer-only metadata changes of lock = none, host setup checks and the
  * VMs' sanlock leases. Errors as in slvm.h. */

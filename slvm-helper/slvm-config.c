@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm.conf: which volume groups Sparrow manages, and how each is locked.
  *
  *   [vg vg0]

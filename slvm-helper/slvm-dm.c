@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What device-mapper has: a VG's devices, their tables' sizes, who holds
  * them open; removing a device whose LV is gone; the nodes under /dev. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper's commands that are more than one library call. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Inside the slvm library: the liblvm2cmd handle, what LVM's metadata says
  * and what device-mapper has, and the judgement between the two. Not for
  * the hook (slvm.h is its contract) nor the program (slvm-admin.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The <lease> in a domain's XML, for slvm-helper lease: which VG holds a
  * VM's lease, and the element itself (libxml2's tree API, never pasted
  * text). No libvirt here: the program reads and defines the XML. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The process's liblvm2cmd handle: LVM commands run in-process (no lvm
  * process per call: the handle keeps its configuration and device cache),
  * their output goes to sp_log, reports come back as rows. */

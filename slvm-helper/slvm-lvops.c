@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lvcreate, lvextend, lvremove through slvm-helper: in a lock = none VG
  * only the writer host changes the metadata (two hosts writing it at once
  * would each overwrite the other's change: nothing on the disk serialises

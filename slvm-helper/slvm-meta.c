@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What LVM's metadata on the shared disk says about a VG's LVs: one report
  * per call (LVM re-reads the metadata area for every command; there is no
  * lvmetad cache to go stale in lvm2 2.03), fields that need no kernel query. */

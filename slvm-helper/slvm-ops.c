@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* refresh, activate, deactivate: what the hook does for a VM's LVs.
  *
  * The disk is shared and other hosts change its metadata, so this host's

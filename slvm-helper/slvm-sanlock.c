@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VMs' sanlock leases, for lock = lvmlockd VGs.
  *
  * Where they live: lvmlockd already keeps a sanlock lockspace for each

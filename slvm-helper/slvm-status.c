@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm-helper status: a VG as this host sees it. The metadata (seqno, lock
  * type), the LVs active here and who holds them open, devices and nodes
  * that are stale against the metadata, and the VG's lockspace. */

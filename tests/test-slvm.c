@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm's pure parts: slvm.conf, LVM's report rows, device-mapper names,
  * how a device stands against the metadata, stale nodes; and the refusals
  * that come before LVM is asked (argument words, the writer-only rule). */
