@@ -7,7 +7,7 @@
  *   slvm-helper [-c DIR] deactivate VG/LV
  *   slvm-helper [-c DIR] status [VG] [--json]
  *   slvm-helper [-c DIR] lvcreate VG/LV SIZE | lvextend VG/LV SIZE | lvremove VG/LV
- *   slvm-helper [-c DIR] setup [VG] [--apply]
+ *   slvm-helper [-c DIR] setup [VG] [--apply [--host-id N]]
  *   slvm-helper [-c DIR] lease VM [--vg VG] [--connect URI]
  *
  * Exit status: 0 done (status, setup: everything in order); 1 slvm.conf has
@@ -17,6 +17,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "slvm-admin.h"
@@ -31,7 +32,7 @@
 
 #define IDENT "slvm-helper"
 
-static char *opt_config = NULL, *opt_vg = NULL, *opt_connect = NULL;
+static char *opt_config = NULL, *opt_vg = NULL, *opt_connect = NULL, *opt_host_id = NULL;
 static gboolean opt_json = FALSE, opt_shared = FALSE, opt_apply = FALSE, opt_verbose = FALSE;
 
 static const GOptionEntry entries[] = {
@@ -41,7 +42,11 @@ static const GOptionEntry entries[] = {
 	{"shared", 's', 0, G_OPTION_ARG_NONE, &opt_shared,
 	 "activate: shared (-asy) in an lvmlockd VG, as the hook does; else exclusive", NULL},
 	{"apply", 0, 0, G_OPTION_ARG_NONE, &opt_apply,
-	 "setup: do the storage steps that are missing (lock-start, leases LV and index)", NULL},
+	 "setup: do what is missing (LVM's and libvirt's keys, the hook's link, lock-start, "
+	 "leases LV and index)",
+	 NULL},
+	{"host-id", 0, 0, G_OPTION_ARG_STRING, &opt_host_id,
+	 "setup --apply: this host's sanlock host_id, if lvmlocal.conf has none (1-2000)", "N"},
 	{"vg", 0, 0, G_OPTION_ARG_STRING, &opt_vg, "lease: the VG to hold the lease", "VG"},
 	{"connect", 0, 0, G_OPTION_ARG_STRING, &opt_connect,
 	 "lease: libvirt URI (default qemu:///system)", "URI"},
@@ -140,11 +145,24 @@ cmd_lv(SpSlvm *slvm, const char *cmd, const char *arg, const char *size)
 static int
 usage(void)
 {
-	fprintf(stderr,
-		IDENT ": say refresh VG, activate VG/LV, deactivate VG/LV, status [VG], "
-		      "lvcreate VG/LV SIZE, lvextend VG/LV SIZE, lvremove VG/LV, setup [VG] "
-		      "or lease VM (see --help)\n");
+	sp_error("say refresh VG, activate VG/LV, deactivate VG/LV, status [VG], lvcreate VG/LV "
+		 "SIZE, lvextend VG/LV SIZE, lvremove VG/LV, setup [VG] or lease VM (see --help)");
+	sp_log_last_error("slvm.usage");
 	return 2;
+}
+
+/* 1 to 2000, sanlock's host_ids with 512-byte sectors. */
+static gboolean
+host_id_ok(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (g_ascii_isdigit(*s) && !*end && v >= 1 && v <= 2000)
+		return TRUE;
+	sp_error("--host-id takes 1 to 2000, not '%s'", s);
+	sp_log_last_error("slvm.usage");
+	return FALSE;
 }
 
 /* Which arguments each command takes, and which options go with it. */
@@ -178,10 +196,15 @@ options_ok(const char *cmd)
 		bad = "--shared";
 	else if (opt_apply && strcmp(cmd, "setup") != 0)
 		bad = "--apply";
+	else if (opt_host_id && (strcmp(cmd, "setup") != 0 || !opt_apply))
+		bad = "--host-id";
 	else if ((opt_vg || opt_connect) && strcmp(cmd, "lease") != 0)
 		bad = opt_vg ? "--vg" : "--connect";
-	if (bad)
-		fprintf(stderr, IDENT ": %s does not go with %s\n", bad, cmd);
+	if (bad) {
+		sp_error("%s does not go with %s%s", bad, cmd,
+			 strcmp(bad, "--host-id") == 0 ? " (setup --apply --host-id N)" : "");
+		sp_log_last_error("slvm.usage");
+	}
 	return bad == NULL;
 }
 
@@ -191,7 +214,6 @@ main(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new(
 		"refresh VG | activate VG/LV | deactivate VG/LV | status [VG] | lvcreate VG/LV "
 		"SIZE | lvextend VG/LV SIZE | lvremove VG/LV | setup [VG] | lease VM");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpSlvmConfig) cfg = NULL;
 	g_autoptr(SpSlvm) slvm = NULL;
@@ -203,14 +225,15 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Shared LVM volume groups, current on every host, without a cluster stack.");
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, IDENT ": %s\n", gerr->message);
+	sp_log_init(IDENT, SP_LOG_STDERR, SP_LOG_INFO);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
+		sp_log_last_error("slvm.usage");
 		return 2;
 	}
 	if (argc < 2 || !args_ok(argv[1], argc - 2))
 		return usage();
 	cmd = argv[1];
-	if (!options_ok(cmd))
+	if (!options_ok(cmd) || (opt_host_id && !host_id_ok(opt_host_id)))
 		return 2;
 	sp_log_init(IDENT, SP_LOG_STDERR, opt_verbose ? SP_LOG_DEBUG : SP_LOG_INFO);
 	dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
@@ -232,6 +255,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "status") == 0)
 		return cmd_status(slvm, cfg, argc > 2 ? argv[2] : NULL);
 	if (strcmp(cmd, "setup") == 0)
-		return sp_slvm_helper_setup(slvm, cfg, argc > 2 ? argv[2] : NULL, opt_apply);
+		return sp_slvm_helper_setup(slvm, cfg, argc > 2 ? argv[2] : NULL, opt_apply,
+					    opt_host_id);
 	return cmd_lv(slvm, cmd, argv[2], argc > 3 ? argv[3] : NULL);
 }

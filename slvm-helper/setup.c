@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* slvm-helper setup: what a host needs for each managed VG, one line a
- * check. Without --apply nothing changes; with it, the storage steps that
- * are missing are done (lockspace start, leases LV made, activated shared,
- * its index written). Daemons and the files of LVM and libvirt are left to
- * the admin (and to configuration management): the line says what to put
- * where, and a daemon must be restarted to read it anyway. */
+/* slvm-helper setup: what a host needs, one line a check: first the host's
+ * own (the hook's qemu.d link; for lock = lvmlockd VGs LVM's use_lvmlockd
+ * and host_id, sanlock, libvirt's lock manager), then each managed VG's.
+ * Without --apply nothing changes. With it, what is missing is done: the
+ * files of LVM and libvirt get their key (setup-host.c: the first version
+ * kept as FILE.sparrow-orig; the line says which daemon must re-read it),
+ * the hook's link is made, and the storage steps run (lockspace started,
+ * leases LV made, activated shared, its index written). A daemon is never
+ * started or restarted here; a host_id is never made up (--host-id N). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "slvm-admin.h"
 #include "slvm-helper.h"
 #include "slvm-int.h"
+#include "setup-host.h"
 #include "sp-error.h"
 #include "sp-log.h"
 #include "sp-names.h"
@@ -23,10 +29,16 @@
 #endif
 #define LIBVIRT_ETC "/etc/libvirt"
 
+#ifndef SP_HOOK_PATH
+#define SP_HOOK_PATH "/usr/libexec/sparrow/sparrow-hook"
+#endif
+#define HOOK_LINK LIBVIRT_ETC "/hooks/qemu.d/sparrow"
+
 typedef struct {
 	SpSlvm *slvm;
-	const SpSlvmVg *vg;
+	const SpSlvmVg *vg; /* NULL: the host's own checks */
 	gboolean apply;
+	const char *host_id; /* --host-id, or NULL */
 	int missing;
 } Setup;
 
@@ -38,9 +50,30 @@ static void G_GNUC_PRINTF(3, 4) say(Setup *s, const char *verdict, const char *f
 	va_start(ap, fmt);
 	text = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	printf("%-7s %s: %s\n", verdict, s->vg->name, text);
+	printf("%-7s %s: %s\n", verdict, s->vg ? s->vg->name : "host", text);
 	if (strcmp(verdict, "ok") != 0 && strcmp(verdict, "done") != 0)
 		s->missing++;
+}
+
+/* A key of LVM's or libvirt's files: set, or (--apply) set now. what says
+ * it for the ok line; after says who must re-read the file. */
+static void
+check_key(Setup *s, const SpSetupKey *k, const char *what, const char *after)
+{
+	g_autofree char *change = NULL;
+	int rc = sp_setup_key(k, s->apply, &change);
+
+	if (rc < 0) {
+		say(s, "FAILED", "%s", sp_error_message());
+		sp_error_clear();
+	} else if (rc == 0) {
+		say(s, "ok", "%s (%s: %s = %s)", what, k->path, k->key, k->value);
+	} else if (rc == 1) {
+		say(s, "MISSING", "%s: %s (--apply writes it)", k->path, change);
+	} else {
+		say(s, "done", "%s: %s%s%s", k->path, change, after ? "; " : "",
+		    after ? after : "");
+	}
 }
 
 /* An LVM setting as the running configuration has it ("" when unset).
@@ -70,41 +103,6 @@ lvm_setting(const char *path)
 			value = g_strdup(l + strlen(key) + 1);
 	}
 	return value ? value : g_strdup("");
-}
-
-/* key = value in one of libvirt's configuration files (comments and
- * quotes dropped); NULL when the file or the key is not there. */
-static char *
-libvirt_setting(const char *file, const char *key)
-{
-	g_autofree char *path = g_build_filename(LIBVIRT_ETC, file, NULL);
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	char *found = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return NULL;
-	lines = g_strsplit(text, "\n", -1);
-	for (int i = 0; lines[i]; i++) {
-		char *l = g_strstrip(lines[i]);
-		char *eq;
-
-		if (!g_str_has_prefix(l, key) || !(eq = strchr(l, '=')))
-			continue;
-		*eq = '\0';
-		if (strcmp(g_strstrip(l), key) != 0)
-			continue;
-		l = g_strstrip(eq + 1);
-		l[strcspn(l, "#")] = '\0';
-		g_strstrip(l);
-		if (*l == '"' && strlen(l) >= 2 && l[strlen(l) - 1] == '"') {
-			l[strlen(l) - 1] = '\0';
-			l++;
-		}
-		g_free(found);
-		found = g_strdup(l);
-	}
-	return found;
 }
 
 /* One report row on the VG (NULL with the error set: no such VG). */
@@ -139,32 +137,51 @@ run_lvm(Setup *s, const char *const *argv)
 static void
 check_libvirt(Setup *s)
 {
+	static const SpSetupKey manager = {LIBVIRT_ETC "/qemu.conf", NULL, "lock_manager",
+					   "\"sanlock\""};
+	static const SpSetupKey leases = {LIBVIRT_ETC "/qemu-sanlock.conf", NULL,
+					  "auto_disk_leases", "0"};
 	g_autofree char *plugin =
 		g_build_filename(SP_LIBVIRT_LIBDIR, "libvirt", "lock-driver", "sanlock.so", NULL);
-	g_autofree char *manager = libvirt_setting("qemu.conf", "lock_manager");
-	g_autofree char *auto_leases = libvirt_setting("qemu-sanlock.conf", "auto_disk_leases");
 
 	if (g_file_test(plugin, G_FILE_TEST_EXISTS))
 		say(s, "ok", "libvirt's sanlock lock manager is installed (%s)", plugin);
 	else
 		say(s, "MISSING",
 		    "libvirt's sanlock lock manager (%s): install it (Debian: "
-		    "libvirt-sanlock; Fedora: libvirt-lock-sanlock)",
+		    "libvirt-sanlock; Fedora: libvirt-daemon-plugin-sanlock)",
 		    plugin);
-	if (g_strcmp0(manager, "sanlock") == 0)
-		say(s, "ok",
-		    "libvirt uses it (" LIBVIRT_ETC "/qemu.conf: lock_manager = \"sanlock\")");
-	else
-		say(s, "MISSING",
-		    "libvirt does not use it: put lock_manager = \"sanlock\" in " LIBVIRT_ETC
-		    "/qemu.conf and restart libvirtd");
-	if (!auto_leases || strcmp(auto_leases, "0") == 0)
-		say(s, "ok", "leases come from each VM's <lease> (auto_disk_leases = 0)");
-	else
-		say(s, "MISSING",
-		    "auto_disk_leases = %s in " LIBVIRT_ETC "/qemu-sanlock.conf: "
-		    "set it to 0 (the leases are the VMs' own, see slvm-helper lease)",
-		    auto_leases);
+	check_key(s, &manager, "libvirt uses it", "restart libvirtd");
+	check_key(s, &leases, "leases come from each VM's <lease>", "restart libvirtd");
+}
+
+/* libvirt runs every executable of qemu.d: the hook's link, or an admin's
+ * own script there of that name (sparrow-hook(8) shows one for -c DIR). */
+static void
+check_hook(Setup *s)
+{
+	g_autofree char *change = NULL;
+	struct stat st;
+	int rc;
+
+	if (lstat(HOOK_LINK, &st) == 0 && S_ISREG(st.st_mode) && access(HOOK_LINK, X_OK) == 0) {
+		say(s, "ok", "libvirt runs %s, a script of the admin's (left alone)", HOOK_LINK);
+		return;
+	}
+	rc = sp_setup_hook_link(HOOK_LINK, SP_HOOK_PATH, s->apply, &change);
+	if (rc < 0) {
+		say(s, "FAILED", "%s", sp_error_message());
+		sp_error_clear();
+	} else if (rc == 0) {
+		say(s, "ok", "libvirt runs the hook (%s -> %s)", HOOK_LINK, SP_HOOK_PATH);
+	} else if (rc == 1) {
+		say(s, "MISSING", "the hook's link: %s (--apply makes it)", change);
+	} else {
+		say(s, "done",
+		    "the hook's link: %s; restart libvirtd (it looks for hooks when it "
+		    "starts)",
+		    change);
+	}
 }
 
 static void
@@ -230,27 +247,40 @@ check_leases(Setup *s, gboolean have_lockspace)
 	}
 }
 
+/* What every lock = lvmlockd VG needs of the host, once. */
+static void
+check_host_lvmlockd(Setup *s)
+{
+	static const SpSetupKey use = {"/etc/lvm/lvm.conf", "global", "use_lvmlockd", "1"};
+	g_autofree char *use_now = lvm_setting("global/use_lvmlockd");
+	g_autofree char *host_id = lvm_setting("local/host_id");
+
+	/* What LVM runs with (lvmlocal.conf and all), not one file's text. */
+	if (strcmp(use_now, "1") == 0)
+		say(s, "ok", "LVM uses lvmlockd (global/use_lvmlockd = 1)");
+	else
+		check_key(s, &use, "LVM uses lvmlockd", "start lvmlockd if it is not running");
+	if (*host_id && strcmp(host_id, "0") != 0) {
+		say(s, "ok", "this host's sanlock host_id is %s", host_id);
+	} else if (!s->host_id) {
+		say(s, "MISSING",
+		    "no host_id: give each host its own, 1-2000 (--apply --host-id N "
+		    "writes it in /etc/lvm/lvmlocal.conf)");
+	} else {
+		const SpSetupKey id = {"/etc/lvm/lvmlocal.conf", "local", "host_id", s->host_id};
+
+		check_key(s, &id, "this host's sanlock host_id", "restart lvmlockd");
+	}
+	check_libvirt(s);
+}
+
 static void
 check_lvmlockd(Setup *s)
 {
-	g_autofree char *use = lvm_setting("global/use_lvmlockd");
-	g_autofree char *host_id = lvm_setting("local/host_id");
 	g_autofree char *state = NULL;
 	g_autoptr(GHashTable) row = NULL;
 	gboolean joined;
 
-	if (strcmp(use, "1") == 0)
-		say(s, "ok", "LVM uses lvmlockd (global/use_lvmlockd = 1)");
-	else
-		say(s, "MISSING",
-		    "LVM does not use lvmlockd: put use_lvmlockd = 1 in the global "
-		    "section of /etc/lvm/lvm.conf");
-	if (*host_id && strcmp(host_id, "0") != 0)
-		say(s, "ok", "this host's sanlock host_id is %s", host_id);
-	else
-		say(s, "MISSING",
-		    "no host_id: give each host its own (1-2000) in the local section "
-		    "of /etc/lvm/lvmlocal.conf");
 	if (!(row = vg_row(s->slvm, s->vg->name, "vg_lock_type"))) {
 		say(s, "FAILED", "%s", sp_error_message());
 		sp_error_clear();
@@ -283,7 +313,6 @@ check_lvmlockd(Setup *s)
 		}
 	}
 	check_leases(s, joined);
-	check_libvirt(s);
 }
 
 static void
@@ -318,26 +347,40 @@ check_none(Setup *s)
 }
 
 int
-sp_slvm_helper_setup(SpSlvm *slvm, const SpSlvmConfig *cfg, const char *only, gboolean apply)
+sp_slvm_helper_setup(SpSlvm *slvm, const SpSlvmConfig *cfg, const char *only, gboolean apply,
+		     const char *host_id)
 {
+	Setup host = {slvm, NULL, apply, host_id, 0};
 	int missing = 0;
-	guint n = 0;
+	guint n = 0, lvmlockd = 0;
 
 	for (guint i = 0; sp_slvm_config_nth(cfg, i); i++) {
-		Setup s = {slvm, sp_slvm_config_nth(cfg, i), apply, 0};
+		const SpSlvmVg *v = sp_slvm_config_nth(cfg, i);
+
+		if (only && strcmp(only, v->name) != 0)
+			continue;
+		n++;
+		lvmlockd += v->lock == SP_SLVM_LOCK_LVMLOCKD;
+	}
+	if (only && n == 0) {
+		sp_error("volume group '%s' is not in slvm.conf", only);
+		sp_log_last_error("slvm.setup");
+		return 2;
+	}
+	check_hook(&host);
+	if (lvmlockd)
+		check_host_lvmlockd(&host);
+	missing += host.missing;
+	for (guint i = 0; sp_slvm_config_nth(cfg, i); i++) {
+		Setup s = {slvm, sp_slvm_config_nth(cfg, i), apply, host_id, 0};
 
 		if (only && strcmp(only, s.vg->name) != 0)
 			continue;
-		n++;
 		if (s.vg->lock == SP_SLVM_LOCK_LVMLOCKD)
 			check_lvmlockd(&s);
 		else
 			check_none(&s);
 		missing += s.missing;
-	}
-	if (only && n == 0) {
-		fprintf(stderr, "slvm-helper: volume group '%s' is not in slvm.conf\n", only);
-		return 2;
 	}
 	if (n == 0)
 		printf("no volume group in slvm.conf\n");
