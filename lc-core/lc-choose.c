@@ -362,7 +362,8 @@ sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcV
 
 	(void) n_vms;
 	for (guint h = 0; h < n_hosts; h++)
-		if (hosts[h].maintenance || host_state(core, h)->above >= cfg->high_window)
+		if (!hosts[h].offline &&
+		    (hosts[h].maintenance || host_state(core, h)->above >= cfg->high_window))
 			sources[n_sources++] = h;
 	if (n_sources == 0)
 		return;

@@ -67,6 +67,12 @@ sp_lc_core_free(SpLcCore *core)
 }
 
 void
+sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg)
+{
+	core->cfg = *cfg;
+}
+
+void
 sp_lc_core_set_journal(SpLcCore *core, gboolean keep)
 {
 	core->keep_journal = keep;
@@ -112,32 +118,74 @@ sp_lc_vm_note_move(SpLcCore *core, SpLcVmState *vs, guint from)
 	vs->left_at = core->now;
 }
 
+/* A VM the core knows nothing about, on host. */
+static void
+vm_slot_init(SpLcVmState *vs, guint host)
+{
+	*vs = (SpLcVmState){.left_host = -1,
+			    .target = -1,
+			    .host = host,
+			    .last_move = -INFINITY,
+			    .cooldown_until = -INFINITY};
+}
+
+/* Slots up to index vm exist; new ones say their VM is on host. */
+static void
+vm_slots_grow(SpLcCore *core, guint n, const SpLcVmIn *vms, guint host)
+{
+	guint old = core->vms->len;
+
+	if (old >= n)
+		return;
+	g_array_set_size(core->vms, n);
+	for (guint i = old; i < n; i++)
+		vm_slot_init(&g_array_index(core->vms, SpLcVmState, i),
+			     vms && !vms[i].absent ? vms[i].host : host);
+}
+
+void
+sp_lc_core_note_move(SpLcCore *core, guint vm, guint from, guint to, double when)
+{
+	SpLcVmState *vs;
+	double now = core->now;
+
+	vm_slots_grow(core, vm + 1, NULL, to);
+	vs = &g_array_index(core->vms, SpLcVmState, vm);
+	core->now = when;
+	sp_lc_vm_note_move(core, vs, from);
+	core->now = now;
+	vs->host = to;
+	vs->target = -1;
+}
+
+void
+sp_lc_core_vm_forget(SpLcCore *core, guint vm)
+{
+	if (vm < core->vms->len)
+		vm_slot_init(&g_array_index(core->vms, SpLcVmState, vm), 0);
+}
+
 static void
 vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 {
 	const SpLcConfig *cfg = &core->cfg;
 
-	if (core->vms->len < n_vms) {
-		guint old = core->vms->len;
-
-		g_array_set_size(core->vms, n_vms);
-		for (guint i = old; i < n_vms; i++) {
-			SpLcVmState *vs = &g_array_index(core->vms, SpLcVmState, i);
-
-			vs->left_host = -1;
-			vs->target = -1;
-			vs->host = vms[i].host;
-			vs->last_move = -INFINITY;
-			vs->cooldown_until = -INFINITY;
-		}
-	}
+	vm_slots_grow(core, n_vms, vms, 0);
 	for (guint i = 0; i < n_vms; i++) {
 		SpLcVmState *vs = &g_array_index(core->vms, SpLcVmState, i);
 		const SpLcVmIn *v = &vms[i];
 
+		/* Where it is not, nothing is learnt; it is judged again
+		 * (a move we did not see included) when it is back. */
+		if (v->absent)
+			continue;
 		if (!vs->seen) {
 			vs->slow = vs->fast = v->cpu;
 			vs->seen = TRUE;
+			/* Where a VM first shows up is no move, unless the
+			 * caller told of a move before (sp_lc_core_note_move). */
+			if (!isfinite(vs->last_move))
+				vs->host = v->host;
 		} else {
 			double d = v->cpu - vs->slow;
 
@@ -180,13 +228,13 @@ index_build(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 	core->host_first = g_new0(guint, n_hosts + 1);
 	core->host_vms = g_new(guint, MAX(n_vms, 1));
 	for (guint i = 0; i < n_vms; i++)
-		if (vms[i].host < n_hosts)
+		if (!vms[i].absent && vms[i].host < n_hosts)
 			core->host_first[vms[i].host + 1]++;
 	for (guint h = 0; h < n_hosts; h++)
 		core->host_first[h + 1] += core->host_first[h];
 	fill = g_memdup2(core->host_first, sizeof(guint) * (n_hosts + 1));
 	for (guint i = 0; i < n_vms; i++)
-		if (vms[i].host < n_hosts)
+		if (!vms[i].absent && vms[i].host < n_hosts)
 			core->host_vms[fill[vms[i].host]++] = i;
 	g_free(fill);
 }
@@ -223,7 +271,7 @@ sp_lc_targets_sorted(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, gbo
 
 		/* Hosts cooling down or at their migration limit cannot take
 		 * a VM this round: leaving them out keeps the search short. */
-		if (!hosts[h].maintenance && (all || hs->candidate) &&
+		if (!hosts[h].maintenance && !hosts[h].offline && (all || hs->candidate) &&
 		    hs->cooldown_until <= core->now && hs->in_flight < core->cfg.max_per_host)
 			out[n++] = h;
 	}
@@ -238,7 +286,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 	const SpLcConfig *cfg = &core->cfg;
 
 	for (guint i = 0; i < n_vms; i++) {
-		if (vms[i].host >= n_hosts) {
+		if (!vms[i].absent && vms[i].host >= n_hosts) {
 			sp_error("VM %u is on host %u, but there are %u hosts.", i, vms[i].host,
 				 n_hosts);
 			return -1;
@@ -258,8 +306,12 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		SpLcHostState *hs = &g_array_index(core->hosts, SpLcHostState, h);
 		double util = hosts[h].load1 / MAX(hosts[h].cores, 1e-9);
 
-		hs->above = util > cfg->high ? hs->above + 1 : 0;
-		hs->below = util < cfg->low ? hs->below + 1 : 0;
+		/* A host we cannot see keeps its windows: it has not been
+		 * quiet, only silent. */
+		if (!hosts[h].offline) {
+			hs->above = util > cfg->high ? hs->above + 1 : 0;
+			hs->below = util < cfg->low ? hs->below + 1 : 0;
+		}
 		hs->expected = 0;
 		hs->steady = 0;
 		hs->var = 0;
@@ -272,7 +324,11 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 
 	for (guint i = 0; i < n_vms; i++) {
 		const SpLcVmState *vs = &g_array_index(core->vms, SpLcVmState, i);
-		SpLcHostState *hs = &g_array_index(core->hosts, SpLcHostState, vms[i].host);
+		SpLcHostState *hs;
+
+		if (vms[i].absent)
+			continue;
+		hs = &g_array_index(core->hosts, SpLcHostState, vms[i].host);
 
 		/* A VM on its way out already weighs on its target, and its
 		 * memory is held at both ends until the move is done. */
@@ -295,7 +351,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		double exp_sum = 0, cores_sum = 0, mean;
 
 		for (guint h = 0; h < n_hosts; h++) {
-			if (hosts[h].maintenance)
+			if (hosts[h].maintenance || hosts[h].offline)
 				continue;
 			exp_sum += g_array_index(core->hosts, SpLcHostState, h).steady;
 			cores_sum += hosts[h].cores;
@@ -307,7 +363,8 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 	for (guint h = 0; h < n_hosts; h++) {
 		SpLcHostState *hs = &g_array_index(core->hosts, SpLcHostState, h);
 
-		hs->candidate = !hosts[h].maintenance && hs->below >= cfg->low_window;
+		hs->candidate =
+			!hosts[h].maintenance && !hosts[h].offline && hs->below >= cfg->low_window;
 	}
 	g_free(core->candidates);
 	core->candidates = g_new(guint, MAX(n_hosts, 1));

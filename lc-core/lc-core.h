@@ -59,6 +59,10 @@ typedef struct {
 	double mem_gb;
 	double load1;         /* kernel 1-minute load average */
 	gboolean maintenance; /* drain it, never a target */
+	/* Unreachable this round (its daemon is down or did not answer in
+	 * time): neither a source nor a target, its detection windows frozen
+	 * until it is back; its VMs still count where they were. */
+	gboolean offline;
 } SpLcHostIn;
 
 typedef struct {
@@ -70,6 +74,10 @@ typedef struct {
 	gint group;        /* anti-affinity group, -1 for none */
 	gboolean pinned;
 	gboolean migrating; /* a migration of it is still running */
+	/* Not running on any host this round (shut off, or on an unreachable
+	 * host the caller no longer counts): left out, its history kept; host
+	 * is not looked at. */
+	gboolean absent;
 } SpLcVmIn;
 
 typedef struct {
@@ -126,6 +134,19 @@ SpLcCore *sp_lc_core_new(const SpLcConfig *cfg);
 void sp_lc_core_free(SpLcCore *core);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpLcCore, sp_lc_core_free)
 
+/* Settings for the next rounds (a configuration reload); the history is
+ * kept. */
+void sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg);
+
+/* A move the core did not see happen: vm went from host from to host to at
+ * time when (before a restart of the caller, which keeps its own record).
+ * Its cooldown with backoff and the return block start then, as after a move
+ * the core planned. May be called before the first round; vm and the hosts
+ * are indexes as in sp_lc_core_round(). */
+void sp_lc_core_note_move(SpLcCore *core, guint vm, guint from, guint to, double when);
+/* Forget everything about a VM: its index may then stand for a new VM. */
+void sp_lc_core_vm_forget(SpLcCore *core, guint vm);
+
 /* One round: update the history from the input, then decide.  Appends
  * SpLcMove to moves (the caller starts them and reports them as migrating
  * in later rounds).  The counts of hosts and VMs may change between rounds
@@ -143,6 +164,12 @@ double sp_lc_core_vm_expected(const SpLcCore *core, guint vm);
 /* One journal entry as a sentence, e.g. "vm 12 on host 3: moved to host 7,
  * host 3 expected load 97% -> 81%". */
 char *sp_lc_journal_format(const SpLcJournalEntry *e);
+/* The same with names for the numbers, quoted (the daemon's log and lcctl
+ * why): "vm 'web1' on host 'kvm3': moved to host 'kvm7', host 'kvm3'
+ * expected load 97% -> 81%" (no final period: a log message). target may be
+ * NULL when the entry has none. */
+char *sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
+				 const char *target);
 const char *sp_lc_reason_name(SpLcReason r);
 const char *sp_lc_refusal_name(SpLcRefusal r);
 
