@@ -135,3 +135,15 @@ sp_name_simple_valid(const char *what, const char *name, int max)
 	}
 	return TRUE;
 }
+
+gboolean
+sp_name_host_valid(const char *name)
+{
+	if (!check_chars("host", name, 63, "_.-"))
+		return FALSE;
+	if (!g_ascii_isalnum(name[0])) {
+		sp_error("host name '%s' must start with a letter or a digit", name);
+		return FALSE;
+	}
+	return TRUE;
+}

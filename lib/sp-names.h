@@ -22,3 +22,6 @@ gboolean sp_name_ifname_valid(const char *name);
 gboolean sp_name_domain_valid(const char *name);
 /* Policy, network and other admin-chosen names: [a-z0-9][a-z0-9_-]{0,max-1}. */
 gboolean sp_name_simple_valid(const char *what, const char *name, int max);
+/* Host in the cluster inventory (hosts.conf), as a host name may be: 1 to
+ * 63 of [A-Za-z0-9_.-], starting with a letter or digit. */
+gboolean sp_name_host_valid(const char *name);
