@@ -42,6 +42,7 @@ struct _SpLcCore {
 	GArray *arriving; /* VMs on their way to a host we chose (this round or
 				 * still migrating): they count for anti-affinity there */
 	gboolean keep_journal;
+	gboolean advise;
 	/* Per-round index: VMs of each host (CSR), candidates by expected load. */
 	guint *host_first;
 	guint *host_vms;

@@ -73,6 +73,12 @@ sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg)
 }
 
 void
+sp_lc_core_set_advise(SpLcCore *core, gboolean advise)
+{
+	core->advise = advise;
+}
+
+void
 sp_lc_core_set_journal(SpLcCore *core, gboolean keep)
 {
 	core->keep_journal = keep;
@@ -370,6 +376,19 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 	core->candidates = g_new(guint, MAX(n_hosts, 1));
 	core->n_candidates = sp_lc_targets_sorted(core, hosts, n_hosts, FALSE, core->candidates);
 
+	if (core->advise) {
+		/* The choice writes cooldowns and targets into the history:
+		 * keep a copy to put back. */
+		g_autoptr(GArray) hosts_kept = g_array_copy(core->hosts);
+		g_autoptr(GArray) vms_kept = g_array_copy(core->vms);
+
+		sp_lc_choose(core, hosts, n_hosts, vms, n_vms, moves);
+		g_array_free(core->hosts, TRUE);
+		g_array_free(core->vms, TRUE);
+		core->hosts = g_steal_pointer(&hosts_kept);
+		core->vms = g_steal_pointer(&vms_kept);
+		return 0;
+	}
 	sp_lc_choose(core, hosts, n_hosts, vms, n_vms, moves);
 	return 0;
 }

@@ -156,6 +156,11 @@ int sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint 
 
 /* The entries of the last round, valid until the next round. */
 const SpLcJournalEntry *sp_lc_core_journal(const SpLcCore *core, guint *n);
+/* Advise only: rounds still return moves and journal them, but the core
+ * does not take them as done (no cooldown, no planned target), so that
+ * the next round advises from the same state, as an operator who did not
+ * follow the advice left it. */
+void sp_lc_core_set_advise(SpLcCore *core, gboolean advise);
 /* Keep the journal (default) or not (large simulations). */
 void sp_lc_core_set_journal(SpLcCore *core, gboolean keep);
 /* The expected demand the core holds for a VM (cores). */
@@ -167,9 +172,10 @@ char *sp_lc_journal_format(const SpLcJournalEntry *e);
 /* The same with names for the numbers, quoted (the daemon's log and lcctl
  * why): "vm 'web1' on host 'kvm3': moved to host 'kvm7', host 'kvm3'
  * expected load 97% -> 81%" (no final period: a log message). target may be
- * NULL when the entry has none. */
+ * NULL when the entry has none; until is the end of a cooldown as the
+ * caller tells time ("12:05:00"). */
 char *sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
-				 const char *target);
+				 const char *target, const char *until);
 const char *sp_lc_reason_name(SpLcReason r);
 const char *sp_lc_refusal_name(SpLcRefusal r);
 

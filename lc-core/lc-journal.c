@@ -47,7 +47,7 @@ sp_lc_refusal_name(SpLcRefusal r)
  * them ("12", or "'web1'"); dot ends the sentence or not. */
 static char *
 journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const char *target,
-	      const char *dot)
+	      const char *until, const char *dot)
 {
 	int before = (int) (e->before * 100 + 0.5), after = (int) (e->after * 100 + 0.5);
 
@@ -55,8 +55,8 @@ journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const
 		switch (e->reason) {
 		case SP_LC_HOST_COOLDOWN:
 			return g_strdup_printf(
-				"host %s: overloaded (expected %d%%) but cooling down until minute %.0f%s",
-				host, before, e->until, dot);
+				"host %s: overloaded (expected %d%%) but cooling down until %s%s",
+				host, before, until, dot);
 		case SP_LC_TRANSIENT:
 			return g_strdup_printf(
 				"host %s: load average high but its VMs' expected demand is %d%%: left alone%s",
@@ -96,17 +96,18 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 	g_autofree char *vm = g_strdup_printf("%d", e->vm);
 	g_autofree char *host = g_strdup_printf("%u", e->host);
 	g_autofree char *target = g_strdup_printf("%d", e->target);
+	g_autofree char *until = g_strdup_printf("minute %.0f", e->until);
 
-	return journal_words(e, vm, host, target, ".");
+	return journal_words(e, vm, host, target, until, ".");
 }
 
 char *
 sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
-			   const char *target)
+			   const char *target, const char *until)
 {
 	g_autofree char *v = g_strdup_printf("'%s'", vm ? vm : "?");
 	g_autofree char *h = g_strdup_printf("'%s'", host ? host : "?");
 	g_autofree char *t = g_strdup_printf("'%s'", target ? target : "?");
 
-	return journal_words(e, v, h, t, "");
+	return journal_words(e, v, h, t, until ? until : "later", "");
 }

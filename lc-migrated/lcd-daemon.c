@@ -59,6 +59,7 @@ lcd_new(const char *config_dir, LcdConf *conf, gboolean fake)
 	lcd->ctx = g_main_context_default();
 	lcd->loop = g_main_loop_new(lcd->ctx, FALSE);
 	lcd->core = sp_lc_core_new(&conf->core);
+	sp_lc_core_set_advise(lcd->core, conf->mode == LCD_MODE_ADVISE);
 	lcd->hosts = g_ptr_array_new();
 	lcd->host_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	lcd->vms = g_ptr_array_new();
@@ -247,6 +248,7 @@ reload_apply(Lcd *lcd, LcdConf *conf)
 		}
 	}
 	sp_lc_core_set_config(lcd->core, &conf->core);
+	sp_lc_core_set_advise(lcd->core, conf->mode == LCD_MODE_ADVISE);
 	sp_log_init("lc-migrated", (SpLogTarget) lcd->log_target, conf->log_level);
 	if (old->interval_s != conf->interval_s)
 		timer_set(lcd);
@@ -265,11 +267,13 @@ on_hup(gpointer data)
 		lcd->reload_failures++;
 		sp_log_error("config.reload",
 			     "the new configuration has errors: refused, the one in use is kept");
+		lcd_metrics_update(lcd);
 		return G_SOURCE_CONTINUE;
 	}
 	reload_apply(lcd, conf);
 	lcd->reloads++;
 	sp_log_info("config.reload", "configuration reloaded");
+	lcd_metrics_update(lcd);
 	return G_SOURCE_CONTINUE;
 }
 

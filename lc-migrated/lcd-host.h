@@ -45,6 +45,9 @@ struct LcdHost {
 	gboolean offline; /* in the last round */
 	gint64 down_since;
 	guint vms;
+	/* The core's last word about the host itself (logged when it changes). */
+	int why_reason;
+	guint64 why_round;
 };
 
 LcdHost *lcd_host_new(Lcd *lcd, guint index, const SpHost *conf);

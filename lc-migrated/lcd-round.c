@@ -181,6 +181,7 @@ host_absorb(Lcd *lcd, LcdHost *h)
 		if (lcd_rate(prev, s, d, &r)) {
 			vm->cpu = r.cpu;
 			vm->demand = r.demand;
+			vm->has_rate = TRUE;
 		}
 		/* A VM without a rate yet (it just arrived) weighs what it
 		 * weighed where it came from. */
@@ -272,12 +273,19 @@ group_id(Lcd *lcd, const LcdVm *vm)
 
 /* ---- the core's journal into logs and lcctl why ---- */
 
+static LcdHost *
+host_of(Lcd *lcd, gint index)
+{
+	return index >= 0 && (guint) index < lcd->hosts->len ? g_ptr_array_index(lcd->hosts, index)
+							     : NULL;
+}
+
 static const char *
 host_name_of(Lcd *lcd, gint index)
 {
-	return index >= 0 && (guint) index < lcd->hosts->len
-		       ? ((LcdHost *) g_ptr_array_index(lcd->hosts, index))->name
-		       : NULL;
+	LcdHost *h = host_of(lcd, index);
+
+	return h ? h->name : NULL;
 }
 
 static void
@@ -292,10 +300,13 @@ journal_take(Lcd *lcd)
 		LcdVm *vm = e->vm >= 0 && (guint) e->vm < lcd->vms->len
 				    ? g_ptr_array_index(lcd->vms, e->vm)
 				    : NULL;
+		g_autoptr(GDateTime) t = g_date_time_new_from_unix_local((gint64) (e->until * 60));
+		g_autofree char *until = t ? g_date_time_format(t, "%T") : NULL;
 		g_autofree char *text =
 			sp_lc_journal_format_names(e, vm ? vm->name : NULL,
 						   host_name_of(lcd, (gint) e->host),
-						   host_name_of(lcd, e->target));
+						   host_name_of(lcd, e->target), until);
+		LcdHost *h = host_of(lcd, (gint) e->host);
 		gboolean news = TRUE;
 
 		if ((guint) e->reason < SP_LC_REASON_LAST)
@@ -303,23 +314,25 @@ journal_take(Lcd *lcd)
 		if (vm) {
 			/* One line per decision; the same "no" every round is
 			 * one line, when it starts. */
-			news = e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED ||
-			       vm->why_reason != (int) e->reason;
+			news = vm->why_reason != (int) e->reason || vm->why_target != e->target ||
+			       (lcd->conf->mode == LCD_MODE_ENFORCE &&
+				(e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED));
+			vm->why_target = e->target;
 			g_free(vm->why);
 			vm->why = g_strdup(text);
 			vm->why_round = lcd->round;
 			vm->why_time = now;
 			vm->why_reason = (int) e->reason;
+		} else if (h) {
+			news = h->why_reason != (int) e->reason || h->why_round + 1 != lcd->round;
+			h->why_reason = (int) e->reason;
+			h->why_round = lcd->round;
 		}
-		if (news)
-			sp_log_info("lc.decision", "%s%s", text,
-				    lcd->conf->mode == LCD_MODE_ADVISE &&
-						    (e->reason == SP_LC_MOVED ||
-						     e->reason == SP_LC_DRAINED)
-					    ? " (advise mode: not carried out)"
-					    : "");
-		else
-			sp_log_debug("lc.decision", "%s", text);
+		sp_log(news ? SP_LOG_INFO : SP_LOG_DEBUG, "lc.decision", "%s%s", text,
+		       lcd->conf->mode == LCD_MODE_ADVISE &&
+				       (e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED)
+			       ? " (advise mode: not carried out)"
+			       : "");
 	}
 }
 
@@ -430,7 +443,8 @@ lcd_round(Lcd *lcd)
 	for (guint i = 0; i < lcd->vms->len; i++) {
 		LcdVm *vm = g_ptr_array_index(lcd->vms, i);
 
-		if (!vm || !vm->present || !vm->host) {
+		/* Without a rate yet the core would start its averages at 0. */
+		if (!vm || !vm->present || !vm->host || !vm->has_rate) {
 			vms[i] = (SpLcVmIn){.absent = TRUE, .group = -1};
 			continue;
 		}

@@ -61,6 +61,7 @@ typedef struct {
 	LcdHost *host; /* where it runs (or last ran); NULL never seen */
 	gboolean present;
 	double cpu, demand;
+	gboolean has_rate; /* cpu and demand measured once at least */
 	guint vcpus;
 	double mem_gb;
 	gboolean pinned_meta;
@@ -77,6 +78,7 @@ typedef struct {
 	guint64 why_round;
 	gint64 why_time; /* unix seconds */
 	int why_reason;
+	gint why_target;
 } LcdVm;
 
 /* A migration that we started, or found running after a restart. */

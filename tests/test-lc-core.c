@@ -754,6 +754,31 @@ test_set_config(void)
 	bed_free(&b);
 }
 
+/* Advice leaves no trace: the same move is advised round after round. */
+static void
+test_advise(void)
+{
+	Bed b;
+
+	bed_init(&b);
+	bed_hot(&b);
+	b.core = sp_lc_core_new(&b.cfg);
+	sp_lc_core_set_advise(b.core, TRUE);
+	bed_round(&b);
+	bed_round(&b);
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 1);
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 1);
+	/* Enforced, the move is taken as done: no second one. */
+	sp_lc_core_set_advise(b.core, FALSE);
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	b.vms[1].migrating = TRUE;
+	CU_ASSERT_EQUAL(bed_round(&b), 0);
+	bed_free(&b);
+}
+
 static void
 test_journal_names(void)
 {
@@ -764,8 +789,8 @@ test_journal_names(void)
 				  .before = 0.97,
 				  .after = 0.81};
 	SpLcJournalEntry hot = {.vm = -1, .host = 3, .target = -1, .reason = SP_LC_NO_CANDIDATES};
-	g_autofree char *a = sp_lc_journal_format_names(&moved, "web1", "kvm3", "kvm7");
-	g_autofree char *b = sp_lc_journal_format_names(&hot, NULL, "kvm3", NULL);
+	g_autofree char *a = sp_lc_journal_format_names(&moved, "web1", "kvm3", "kvm7", NULL);
+	g_autofree char *b = sp_lc_journal_format_names(&hot, NULL, "kvm3", NULL, NULL);
 
 	CU_ASSERT_STRING_EQUAL(
 		a,
@@ -842,4 +867,4 @@ SP_TEST_MAIN("lc-core", SP_TEST(test_detection_sustained), SP_TEST(test_detectio
 	     SP_TEST(test_journal_limit_reason), SP_TEST(test_guard_cooldown_after_outside_move),
 	     SP_TEST(test_bad_input), SP_TEST(test_precopy), SP_TEST(test_offline_host),
 	     SP_TEST(test_absent_vm), SP_TEST(test_note_move), SP_TEST(test_set_config),
-	     SP_TEST(test_journal_names))
+	     SP_TEST(test_journal_names), SP_TEST(test_advise))
