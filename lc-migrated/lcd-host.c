@@ -463,7 +463,12 @@ host_sample(LcdHost *h, WorkerState *ws, GPtrArray *jobs)
 	n = virConnectGetAllDomainStats(conn,
 					VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL |
 						VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BALLOON,
-					&recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE);
+					&recs,
+					/* A domain in a migration job must not hold
+					 * up the sample: what needs its monitor is
+					 * left out, CPU times are not. */
+					VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE |
+						VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
 	if (n < 0) {
 		sp_error("%s", virGetLastErrorMessage());
 		return NULL;

@@ -127,7 +127,8 @@ job_run_libvirt(Job *j)
 		j->seconds = (double) (g_get_monotonic_time() - t0) / 1e6;
 		job_end(j, LCD_MIG_DONE, NULL);
 	} else {
-		virErrorPtr e = virGetLastError();
+		/* Taken before the next call, which resets libvirt's error. */
+		virErrorPtr e = virSaveLastError();
 		LcdMigResult r = LCD_MIG_FAILED;
 
 		j->seconds = (double) (g_get_monotonic_time() - t0) / 1e6;
@@ -135,7 +136,8 @@ job_run_libvirt(Job *j)
 			r = LCD_MIG_UNKNOWN;
 		else if (e && e->code == VIR_ERR_OPERATION_ABORTED)
 			r = LCD_MIG_ABORTED;
-		job_end(j, r, virGetLastErrorMessage());
+		job_end(j, r, e && e->message ? e->message : "unknown libvirt error");
+		virFreeError(e);
 	}
 	virTypedParamsFree(params, nparams);
 out:

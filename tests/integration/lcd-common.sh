@@ -10,7 +10,7 @@
 #   lcd_policy <<EOF ... EOF     extra lines for lc.conf's [policy]
 #   daemon_start / daemon_stop / daemon_kill
 #   lcctl ARGS...                the control client on this daemon's socket
-#   wait_log REGEX [SECONDS]     until the log has a matching line
+#   mark; wait_log REGEX [SECS]  until the log has a matching line (after the mark)
 #   where NAME                   the hosts running guest NAME ("2", or "1 2")
 #   metric NAME[{LABELS}]        the value of a metric line
 set -euo pipefail
@@ -122,10 +122,16 @@ daemon_kill() {
 
 lcctl() { "$LCCTL" -s "$D/sock" "$@"; }
 
+# mark: wait_log looks only at lines logged after it (and after the
+# previous wait_log's match).
+mark_line=0
+mark() { mark_line=$(wc -l <"$D/log"); }
+
 wait_log() {
-	local re=$1 secs=${2:-240} end
+	local re=$1 secs=${2:-240} end n
 	end=$((SECONDS + secs))
-	until grep -Eq -- "$re" "$D/log"; do
+	until n=$(tail -n +$((mark_line + 1)) "$D/log" | grep -nE -m1 -- "$re" | cut -d: -f1) &&
+		[ -n "$n" ]; do
 		if [ $SECONDS -ge $end ]; then
 			echo "FAIL: no log line matching '$re' within $secs s; the log's tail:" >&2
 			tail -n 40 "$D/log" >&2
@@ -138,6 +144,7 @@ wait_log() {
 		fi
 		sleep 0.5
 	done
+	mark_line=$((mark_line + n))
 }
 
 # The rounds the daemon has run (from its metrics).
