@@ -2,15 +2,15 @@
  * In each panel: the 1-minute load average (% of cores) of the first hosts
  * as thin coloured lines, the cluster's hottest host (red) and mean (black),
  * the 100 % line, and a tick under the time axis for every migration (on the
- * source host's colour when that host is drawn).  Written with libxml2's
- * writer, never by pasting markup. */
+ * source host's colour when that host is drawn).  Written with lib/sp-xml
+ * (libxml2's writer), never by pasting markup. */
 #include "config.h"
 
-#include <libxml/xmlwriter.h>
 #include <math.h>
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-xml.h"
 
 #define W 1000.0
 #define PANEL 200.0
@@ -22,52 +22,38 @@ static const char *const colours[] = {
 	"#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a",
 };
 
-static void attr(xmlTextWriterPtr w, const char *name, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
 static void
-attr(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+text(SpXml *w, double x, double y, const char *anchor, const char *s)
 {
-	va_list ap;
-	g_autofree char *v = NULL;
-
-	va_start(ap, fmt);
-	v = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST v);
+	sp_xml_start(w, "text");
+	sp_xml_attr_printf(w, "x", "%.1f", x);
+	sp_xml_attr_printf(w, "y", "%.1f", y);
+	sp_xml_attr(w, "font-family", "sans-serif");
+	sp_xml_attr(w, "font-size", "12");
+	sp_xml_attr(w, "text-anchor", anchor);
+	sp_xml_text(w, s);
+	sp_xml_end(w);
 }
 
 static void
-text(xmlTextWriterPtr w, double x, double y, const char *anchor, const char *s)
+line(SpXml *w, double x1, double y1, double x2, double y2, const char *colour, double width,
+     const char *dash)
 {
-	xmlTextWriterStartElement(w, BAD_CAST "text");
-	attr(w, "x", "%.1f", x);
-	attr(w, "y", "%.1f", y);
-	attr(w, "font-family", "sans-serif");
-	attr(w, "font-size", "12");
-	attr(w, "text-anchor", "%s", anchor);
-	xmlTextWriterWriteString(w, BAD_CAST s);
-	xmlTextWriterEndElement(w);
-}
-
-static void
-line(xmlTextWriterPtr w, double x1, double y1, double x2, double y2, const char *colour,
-     double width, const char *dash)
-{
-	xmlTextWriterStartElement(w, BAD_CAST "line");
-	attr(w, "x1", "%.1f", x1);
-	attr(w, "y1", "%.1f", y1);
-	attr(w, "x2", "%.1f", x2);
-	attr(w, "y2", "%.1f", y2);
-	attr(w, "stroke", "%s", colour);
-	attr(w, "stroke-width", "%.1f", width);
+	sp_xml_start(w, "line");
+	sp_xml_attr_printf(w, "x1", "%.1f", x1);
+	sp_xml_attr_printf(w, "y1", "%.1f", y1);
+	sp_xml_attr_printf(w, "x2", "%.1f", x2);
+	sp_xml_attr_printf(w, "y2", "%.1f", y2);
+	sp_xml_attr(w, "stroke", colour);
+	sp_xml_attr_printf(w, "stroke-width", "%.1f", width);
 	if (dash)
-		attr(w, "stroke-dasharray", "%s", dash);
-	xmlTextWriterEndElement(w);
+		sp_xml_attr(w, "stroke-dasharray", dash);
+	sp_xml_end(w);
 }
 
 static void
-series(xmlTextWriterPtr w, const float *v, guint minutes, double y0, double ymax,
-       const char *colour, double width, double opacity)
+series(SpXml *w, const float *v, guint minutes, double y0, double ymax, const char *colour,
+       double width, double opacity)
 {
 	g_autoptr(GString) pts = g_string_new(NULL);
 	guint step = MAX(1, minutes / 1000);
@@ -78,44 +64,40 @@ series(xmlTextWriterPtr w, const float *v, guint minutes, double y0, double ymax
 
 		g_string_append_printf(pts, "%.1f,%.1f ", x, y);
 	}
-	xmlTextWriterStartElement(w, BAD_CAST "polyline");
-	attr(w, "points", "%s", pts->str);
-	attr(w, "fill", "none");
-	attr(w, "stroke", "%s", colour);
-	attr(w, "stroke-width", "%.1f", width);
-	attr(w, "stroke-opacity", "%.2f", opacity);
-	xmlTextWriterEndElement(w);
+	sp_xml_start(w, "polyline");
+	sp_xml_attr(w, "points", pts->str);
+	sp_xml_attr(w, "fill", "none");
+	sp_xml_attr(w, "stroke", colour);
+	sp_xml_attr_printf(w, "stroke-width", "%.1f", width);
+	sp_xml_attr_printf(w, "stroke-opacity", "%.2f", opacity);
+	sp_xml_end(w);
 }
 
 int
 sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint n)
 {
-	xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+	g_autoptr(SpXml) w = sp_xml_new_file(path);
 	double height = TOP + n * (PANEL + 60) + 20, ymax = 150;
 	guint minutes = c->minutes;
 
-	if (!w) {
-		sp_error("cannot write '%s'.", path);
+	if (!w)
 		return -1;
-	}
 	for (guint i = 0; i < n; i++)
 		if (r[i]->chart)
 			for (guint m = 0; m < minutes; m++)
 				ymax = MAX(ymax,
 					   r[i]->chart[(gsize) r[i]->chart_hosts * minutes + m]);
 	ymax = MIN(ceil(ymax / 50) * 50, 400);
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, BAD_CAST "svg");
-	attr(w, "xmlns", "http://www.w3.org/2000/svg");
-	attr(w, "width", "%.0f", W);
-	attr(w, "height", "%.0f", height);
-	attr(w, "viewBox", "0 0 %.0f %.0f", W, height);
-	xmlTextWriterStartElement(w, BAD_CAST "rect");
-	attr(w, "width", "100%%");
-	attr(w, "height", "100%%");
-	attr(w, "fill", "white");
-	xmlTextWriterEndElement(w);
+	sp_xml_start(w, "svg");
+	sp_xml_attr(w, "xmlns", "http://www.w3.org/2000/svg");
+	sp_xml_attr_printf(w, "width", "%.0f", W);
+	sp_xml_attr_printf(w, "height", "%.0f", height);
+	sp_xml_attr_printf(w, "viewBox", "0 0 %.0f %.0f", W, height);
+	sp_xml_start(w, "rect");
+	sp_xml_attr(w, "width", "100%");
+	sp_xml_attr(w, "height", "100%");
+	sp_xml_attr(w, "fill", "white");
+	sp_xml_end(w);
 	{
 		g_autofree char *title = g_strdup_printf(
 			"%s, %u hosts x %u VMs, mean load %.0f %%: 1-minute load average (%% of cores) over %u h",
@@ -135,14 +117,14 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 					res->policy, res->migrations, res->overload_host_minutes);
 
 		text(w, LEFT, y0 - 6, "start", label);
-		xmlTextWriterStartElement(w, BAD_CAST "rect");
-		attr(w, "x", "%.1f", LEFT);
-		attr(w, "y", "%.1f", y0);
-		attr(w, "width", "%.1f", W - LEFT - 20);
-		attr(w, "height", "%.1f", PANEL);
-		attr(w, "fill", "none");
-		attr(w, "stroke", "#444");
-		xmlTextWriterEndElement(w);
+		sp_xml_start(w, "rect");
+		sp_xml_attr_printf(w, "x", "%.1f", LEFT);
+		sp_xml_attr_printf(w, "y", "%.1f", y0);
+		sp_xml_attr_printf(w, "width", "%.1f", W - LEFT - 20);
+		sp_xml_attr_printf(w, "height", "%.1f", PANEL);
+		sp_xml_attr(w, "fill", "none");
+		sp_xml_attr(w, "stroke", "#444");
+		sp_xml_end(w);
 		for (double p = 0; p <= ymax; p += 50) {
 			g_autofree char *l = g_strdup_printf("%.0f%%", p);
 			double y = y0 + PANEL - p / ymax * PANEL;
@@ -176,8 +158,5 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 			line(w, x, y0 + PANEL + 2, x, y0 + PANEL + 12, colour, 1, NULL);
 		}
 	}
-	xmlTextWriterEndElement(w);
-	xmlTextWriterEndDocument(w);
-	xmlFreeTextWriter(w);
-	return 0;
+	return sp_xml_finish(w, NULL);
 }

@@ -1,108 +1,100 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sp-config.h"
-#include "sp-error.h"
 
-/* Admin files are small; anything larger is a mistake or an attack. */
-#define MAX_CONFIG_SIZE (4 * 1024 * 1024)
+typedef struct {
+	char *name;
+	int line, col;
+	char *value; /* trimmed, without its comment */
+	int value_col;
+} Key;
+
+typedef struct {
+	char *name;
+	int line, col;
+	GPtrArray *keys;      /* Key *, file order */
+	GPtrArray *key_names; /* borrowed from keys, NULL-terminated */
+	GHashTable *index;    /* name -> Key * */
+} Group;
 
 struct SpConfig {
 	char *path;
-	GKeyFile *kf;
-	GPtrArray *groups;  /* char *, file order, NULL-terminated */
-	GHashTable *lines;  /* "group\nkey" or "group\n" -> line */
-	GHashTable *values; /* "group\nkey" -> value, as written */
+	GPtrArray *groups; /* Group *, file order */
+	GPtrArray *names;  /* borrowed from groups, NULL-terminated */
+	GHashTable *index; /* name -> Group * */
 };
 
-/* Owner, mode and size of the file described by st (named path in errors). */
-static int
-stat_trusted(const struct stat *st, const char *path)
+/* One line of the text being read: [start, end), without its '\n'. */
+typedef struct {
+	const char *start, *end;
+	int lineno;
+} Line;
+
+static void
+key_free(gpointer data)
 {
-	if (!S_ISREG(st->st_mode)) {
-		sp_error("'%s' is not a regular file", path);
-		return -1;
-	}
-	if (st->st_uid != geteuid()) {
-		sp_error(
-			"'%s' is owned by uid %u, not by uid %u that runs this program: refusing it",
-			path, (unsigned) st->st_uid, (unsigned) geteuid());
-		return -1;
-	}
-	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		sp_error("'%s' is writable by %s (mode %04o): refusing it; run chmod go-w on it",
-			 path, (st->st_mode & S_IWOTH) ? "others" : "its group",
-			 (unsigned) (st->st_mode & 07777));
-		return -1;
-	}
-	if (st->st_size > MAX_CONFIG_SIZE) {
-		sp_error("'%s' is larger than %d bytes", path, MAX_CONFIG_SIZE);
-		return -1;
-	}
-	return 0;
+	Key *k = data;
+
+	g_free(k->name);
+	g_free(k->value);
+	g_free(k);
 }
 
-int
-sp_file_open_trusted(const char *path)
+static void
+group_free(gpointer data)
 {
-	struct stat before, st;
-	int fd, flags;
+	Group *g = data;
 
-	/* Look before opening: opening a FIFO would block a hook for ever, and
-	 * opening some devices has effects of its own (a watchdog starts). */
-	if (stat(path, &before) < 0) {
-		sp_error_errno(errno, "cannot open '%s'", path);
-		return -1;
+	g_free(g->name);
+	g_ptr_array_free(g->key_names, TRUE);
+	g_ptr_array_free(g->keys, TRUE);
+	g_hash_table_destroy(g->index);
+	g_free(g);
+}
+
+static int
+col_of(const Line *l, const char *p)
+{
+	return (int) (p - l->start) + 1;
+}
+
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (p < end && g_ascii_isspace(*p))
+		p++;
+	return p;
+}
+
+static const char *
+trim_end(const char *start, const char *end)
+{
+	while (end > start && g_ascii_isspace(end[-1]))
+		end--;
+	return end;
+}
+
+/* Where the text from p stops being a value: at a '#' that starts it or
+ * follows white space (an inline comment), else at end; trailing white
+ * space dropped. */
+static const char *
+value_end(const char *p, const char *end)
+{
+	for (const char *c = p; c < end; c++) {
+		if (*c == '#' && (c == p || g_ascii_isspace(c[-1])))
+			return trim_end(p, c);
 	}
-	if (!S_ISREG(before.st_mode)) {
-		sp_error("'%s' is not a regular file", path);
-		return -1;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		sp_error_errno(errno, "cannot open '%s'", path);
-		return -1;
-	}
-	/* What was opened must be what was looked at, and trusted: the owner
-	 * and mode are judged on the open file, not on the name. */
-	if (fstat(fd, &st) < 0 || st.st_dev != before.st_dev || st.st_ino != before.st_ino) {
-		sp_error("'%s' changed while it was being opened", path);
-		close(fd);
-		return -1;
-	}
-	if (stat_trusted(&st, path) < 0) {
-		close(fd);
-		return -1;
-	}
-	flags = fcntl(fd, F_GETFL);
-	if (flags >= 0)
-		(void) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	return fd;
+	return trim_end(p, end);
 }
 
 static char *
-line_key(const char *group, const char *key)
+line_text(const Line *l)
 {
-	return g_strconcat(group, "\n", key ? key : "", NULL);
-}
+	const char *s = skip_space(l->start, l->end);
 
-/* "value   # comment" -> "value": a '#' that follows white space starts a
- * comment, so values may still contain '#' (a URL fragment, say). */
-static void
-strip_inline_comment(char *value)
-{
-	for (char *p = value; *p; p++) {
-		if (*p == '#' && (p == value || g_ascii_isspace(p[-1]))) {
-			*p = '\0';
-			break;
-		}
-	}
-	g_strstrip(value);
+	return g_strndup(s, (gsize) (trim_end(s, l->end) - s));
 }
 
 static gboolean
@@ -117,173 +109,169 @@ key_name_valid(const char *key)
 	return TRUE;
 }
 
-/* Our own pass over the lines: it knows line numbers and catches what
- * GKeyFile would accept silently. It rebuilds a clean text for GKeyFile. */
-static gboolean
-scan_lines(SpConfig *cfg, const char *text, SpDiag *diag, GString *clean)
+/* "[name]": the new group, or NULL (reported) when the header is bad. */
+static Group *
+read_group(SpConfig *cfg, const Line *l, const char *open, SpDiag *diag)
 {
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	const char *group = NULL;
-	guint before = sp_diag_count(diag);
+	const char *close = memchr(open, ']', (gsize) (l->end - open));
+	const char *name_start, *name_end, *rest;
+	g_autofree char *name = NULL;
+	Group *g, *first;
 
-	for (int i = 0; lines[i]; i++) {
-		int lineno = i + 1;
-		g_autofree char *line = g_strstrip(g_strdup(lines[i]));
-		char *eq;
+	rest = close ? skip_space(close + 1, l->end) : NULL;
+	if (!close || (rest < l->end && *rest != '#')) {
+		g_autofree char *text = g_strndup(open, (gsize) (value_end(open, l->end) - open));
 
-		if (!*line || line[0] == '#' || line[0] == ';') {
-			g_string_append_c(clean, '\n');
-			continue;
-		}
-		if (line[0] == '[') {
-			char *end = strchr(line, ']');
-			g_autofree char *name = NULL;
-			g_autofree char *k = NULL;
-
-			if (end)
-				strip_inline_comment(end + 1);
-			if (!end || end[1] != '\0' || end == line + 1) {
-				sp_diag_add(diag, cfg->path, lineno, 0,
-					    "malformed group header '%s' (expected [name])", line);
-				group = NULL;
-				g_string_append_c(clean, '\n');
-				continue;
-			}
-			name = g_strstrip(g_strndup(line + 1, (gsize) (end - line - 1)));
-			/* GKeyFile refuses these, but without a line number. */
-			if (strpbrk(name, "[]") || !*name) {
-				sp_diag_add(
-					diag, cfg->path, lineno, 0,
-					"malformed group header '%s' (a name has no '[' or ']')",
-					line);
-				group = NULL;
-				g_string_append_c(clean, '\n');
-				continue;
-			}
-			k = line_key(name, NULL);
-			if (g_hash_table_contains(cfg->lines, k)) {
-				sp_diag_add(diag, cfg->path, lineno, 0,
-					    "group [%s] appears again (first on line %d)", name,
-					    GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k)));
-				group = NULL;
-				g_string_append_c(clean, '\n');
-				continue;
-			}
-			g_hash_table_insert(cfg->lines, g_steal_pointer(&k),
-					    GINT_TO_POINTER(lineno));
-			g_ptr_array_add(cfg->groups, g_strdup(name));
-			group = g_ptr_array_index(cfg->groups, cfg->groups->len - 1);
-			g_string_append_printf(clean, "[%s]\n", name);
-			continue;
-		}
-		eq = strchr(line, '=');
-		if (!eq) {
-			sp_diag_add(diag, cfg->path, lineno, 0,
-				    "expected 'key = value' or '[group]', found '%s'", line);
-			g_string_append_c(clean, '\n');
-			continue;
-		}
-		*eq = '\0';
-		g_strstrip(line);
-		strip_inline_comment(eq + 1);
-		if (!key_name_valid(line)) {
-			sp_diag_add(diag, cfg->path, lineno, 0, "invalid key name '%s'", line);
-		} else if (!group) {
-			sp_diag_add(diag, cfg->path, lineno, 0, "key '%s' is outside any [group]",
-				    line);
-		} else {
-			g_autofree char *k = line_key(group, line);
-
-			if (g_hash_table_contains(cfg->lines, k)) {
-				sp_diag_add(diag, cfg->path, lineno, 0,
-					    "key '%s' appears again in [%s] (first on line %d)",
-					    line, group,
-					    GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k)));
-			} else {
-				g_hash_table_insert(cfg->values, g_strdup(k), g_strdup(eq + 1));
-				g_hash_table_insert(cfg->lines, g_steal_pointer(&k),
-						    GINT_TO_POINTER(lineno));
-				/* GKeyFile keeps leading spaces and '\' escapes; values here
-				 * are plain text, so escape the backslashes. */
-				g_autofree char *escaped = g_strescape(eq + 1, NULL);
-
-				g_string_append_printf(clean, "%s=%s\n", line, escaped);
-				continue;
-			}
-		}
-		g_string_append_c(clean, '\n');
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, open),
+			    "malformed group header '%s' (expected [name])", text);
+		return NULL;
 	}
-	return sp_diag_count(diag) == before;
+	name_start = skip_space(open + 1, close);
+	name_end = trim_end(name_start, close);
+	if (name_start == name_end) {
+		g_autofree char *text = g_strndup(open, (gsize) (close + 1 - open));
+
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, open),
+			    "malformed group header '%s' (expected [name])", text);
+		return NULL;
+	}
+	name = g_strndup(name_start, (gsize) (name_end - name_start));
+	if (strchr(name, '[')) {
+		g_autofree char *text = g_strndup(open, (gsize) (close + 1 - open));
+
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, open),
+			    "malformed group header '%s' (a name has no '[' or ']')", text);
+		return NULL;
+	}
+	for (const char *c = name_start; c < name_end; c++) {
+		if ((unsigned char) *c < 0x20 || *c == 0x7f) {
+			sp_diag_add(diag, cfg->path, l->lineno, col_of(l, c),
+				    "control character 0x%02x in a group name", (unsigned char) *c);
+			return NULL;
+		}
+	}
+	first = g_hash_table_lookup(cfg->index, name);
+	if (first) {
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, name_start),
+			    "group [%s] appears again (first on line %d)", name, first->line);
+		return NULL;
+	}
+	g = g_new0(Group, 1);
+	g->name = g_steal_pointer(&name);
+	g->line = l->lineno;
+	g->col = col_of(l, name_start);
+	g->keys = g_ptr_array_new_with_free_func(key_free);
+	g->key_names = g_ptr_array_new();
+	g_ptr_array_add(g->key_names, NULL);
+	g->index = g_hash_table_new(g_str_hash, g_str_equal);
+	g_ptr_array_add(cfg->groups, g);
+	g_ptr_array_index(cfg->names, cfg->names->len - 1) = g->name;
+	g_ptr_array_add(cfg->names, NULL);
+	g_hash_table_insert(cfg->index, g->name, g);
+	return g;
+}
+
+/* "key = value" at s (its first non-blank byte), in group (NULL: none). */
+static void
+read_key(SpConfig *cfg, Group *group, const Line *l, const char *s, SpDiag *diag)
+{
+	const char *eq = memchr(s, '=', (gsize) (l->end - s));
+	const char *vstart, *vend;
+	g_autofree char *name = NULL;
+	Key *k, *first;
+
+	if (!eq) {
+		g_autofree char *text = line_text(l);
+
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s),
+			    "expected 'key = value' or '[group]', found '%s'", text);
+		return;
+	}
+	name = g_strndup(s, (gsize) (trim_end(s, eq) - s));
+	if (!key_name_valid(name)) {
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s), "invalid key name '%s'",
+			    name);
+		return;
+	}
+	if (!group) {
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s),
+			    "key '%s' is outside any [group]", name);
+		return;
+	}
+	first = g_hash_table_lookup(group->index, name);
+	if (first) {
+		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s),
+			    "key '%s' appears again in [%s] (first on line %d)", name, group->name,
+			    first->line);
+		return;
+	}
+	vstart = skip_space(eq + 1, l->end);
+	vend = value_end(vstart, l->end);
+	k = g_new0(Key, 1);
+	k->name = g_steal_pointer(&name);
+	k->line = l->lineno;
+	k->col = col_of(l, s);
+	k->value = g_strndup(vstart, (gsize) (vend - vstart));
+	k->value_col = col_of(l, vstart);
+	g_ptr_array_add(group->keys, k);
+	g_ptr_array_index(group->key_names, group->key_names->len - 1) = k->name;
+	g_ptr_array_add(group->key_names, NULL);
+	g_hash_table_insert(group->index, k->name, k);
+}
+
+static void
+read_lines(SpConfig *cfg, const char *text, SpDiag *diag)
+{
+	Group *group = NULL;
+	Line l = {text, NULL, 0};
+
+	for (; l.start; l.start = *l.end ? l.end + 1 : NULL) {
+		const char *s;
+
+		l.end = strchr(l.start, '\n');
+		if (!l.end)
+			l.end = l.start + strlen(l.start);
+		l.lineno++;
+		s = skip_space(l.start, l.end);
+		if (s == l.end || *s == '#' || *s == ';')
+			continue;
+		/* After a bad header the group is unknown: its keys are reported
+		 * as outside any group. */
+		if (*s == '[')
+			group = read_group(cfg, &l, s, diag);
+		else
+			read_key(cfg, group, &l, s, diag);
+	}
 }
 
 SpConfig *
 sp_config_parse(const char *path, const char *text, SpDiag *diag)
 {
 	g_autoptr(SpConfig) cfg = g_new0(SpConfig, 1);
-	g_autoptr(GString) clean = g_string_new(NULL);
-	g_autoptr(GError) gerr = NULL;
+	guint before = sp_diag_count(diag);
 
 	cfg->path = g_strdup(path);
-	cfg->groups = g_ptr_array_new_with_free_func(g_free);
-	cfg->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	cfg->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	cfg->kf = g_key_file_new();
+	cfg->groups = g_ptr_array_new_with_free_func(group_free);
+	cfg->names = g_ptr_array_new();
+	g_ptr_array_add(cfg->names, NULL);
+	cfg->index = g_hash_table_new(g_str_hash, g_str_equal);
 
-	if (strlen(text) > MAX_CONFIG_SIZE) {
-		sp_diag_add(diag, path, 0, 0, "file is larger than %d bytes", MAX_CONFIG_SIZE);
+	if (strlen(text) > SP_FILE_MAX_SIZE) {
+		sp_diag_add(diag, path, 0, 0, "file is larger than %d bytes", SP_FILE_MAX_SIZE);
 		return NULL;
 	}
-	if (!g_utf8_validate(text, -1, NULL)) {
-		sp_diag_add(diag, path, 0, 0, "file is not valid UTF-8 text");
+	if (!sp_diag_check_utf8(diag, path, text))
 		return NULL;
-	}
-	if (!scan_lines(cfg, text, diag, clean))
-		return NULL;
-	if (!g_key_file_load_from_data(cfg->kf, clean->str, clean->len, G_KEY_FILE_NONE, &gerr)) {
-		sp_diag_add(diag, path, 0, 0, "%s", gerr->message);
-		return NULL;
-	}
-	g_ptr_array_add(cfg->groups, NULL);
-	return g_steal_pointer(&cfg);
-}
-
-char *
-sp_file_read_trusted(const char *path, gsize *len)
-{
-	g_autoptr(GIOChannel) ch = NULL;
-	g_autoptr(GError) gerr = NULL;
-	char *text = NULL;
-	int fd = sp_file_open_trusted(path);
-
-	if (fd < 0)
-		return NULL;
-	/* Read through the descriptor we checked, not the name: the file cannot
-	 * be swapped between the check and the read. */
-	ch = g_io_channel_unix_new(fd);
-	g_io_channel_set_close_on_unref(ch, TRUE);
-	g_io_channel_set_encoding(ch, NULL, NULL);
-	if (g_io_channel_read_to_end(ch, &text, len, &gerr) != G_IO_STATUS_NORMAL) {
-		sp_error("cannot read '%s': %s", path, gerr->message);
-		return NULL;
-	}
-	return text;
+	read_lines(cfg, text, diag);
+	return sp_diag_count(diag) == before ? g_steal_pointer(&cfg) : NULL;
 }
 
 SpConfig *
 sp_config_load(const char *path, SpDiag *diag)
 {
-	gsize len = 0;
-	g_autofree char *text = sp_file_read_trusted(path, &len);
+	g_autofree char *text = sp_file_read_text(path, diag);
 
-	if (!text) {
-		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
-		return NULL;
-	}
-	if (memchr(text, '\0', len)) {
-		sp_diag_add(diag, path, 0, 0, "file contains a NUL byte");
-		return NULL;
-	}
-	return sp_config_parse(path, text, diag);
+	return text ? sp_config_parse(path, text, diag) : NULL;
 }
 
 void
@@ -292,14 +280,12 @@ sp_config_free(SpConfig *cfg)
 	if (!cfg)
 		return;
 	g_free(cfg->path);
-	if (cfg->kf)
-		g_key_file_free(cfg->kf);
+	if (cfg->index)
+		g_hash_table_destroy(cfg->index);
+	if (cfg->names)
+		g_ptr_array_free(cfg->names, TRUE);
 	if (cfg->groups)
 		g_ptr_array_free(cfg->groups, TRUE);
-	if (cfg->lines)
-		g_hash_table_destroy(cfg->lines);
-	if (cfg->values)
-		g_hash_table_destroy(cfg->values);
 	g_free(cfg);
 }
 
@@ -309,65 +295,137 @@ sp_config_path(const SpConfig *cfg)
 	return cfg->path;
 }
 
-GKeyFile *
-sp_config_keyfile(const SpConfig *cfg)
-{
-	return cfg->kf;
-}
-
 const char *const *
 sp_config_groups(const SpConfig *cfg)
 {
-	return (const char *const *) cfg->groups->pdata;
+	return (const char *const *) cfg->names->pdata;
 }
 
-int
-sp_config_line(const SpConfig *cfg, const char *group, const char *key)
+static const Group *
+group_of(const SpConfig *cfg, const char *group)
 {
-	g_autofree char *k = line_key(group, key);
+	return g_hash_table_lookup(cfg->index, group);
+}
 
-	return GPOINTER_TO_INT(g_hash_table_lookup(cfg->lines, k));
+static const Key *
+key_of(const SpConfig *cfg, const char *group, const char *key)
+{
+	const Group *g = group_of(cfg, group);
+
+	return g ? g_hash_table_lookup(g->index, key) : NULL;
+}
+
+const char *const *
+sp_config_keys(const SpConfig *cfg, const char *group)
+{
+	static const char *const none[] = {NULL};
+	const Group *g = group_of(cfg, group);
+
+	return g ? (const char *const *) g->key_names->pdata : none;
 }
 
 const char *
 sp_config_get(const SpConfig *cfg, const char *group, const char *key)
 {
-	g_autofree char *k = line_key(group, key);
+	const Key *k = key_of(cfg, group, key);
 
-	return g_hash_table_lookup(cfg->values, k);
+	return k ? k->value : NULL;
+}
+
+GArray *
+sp_config_get_items(const SpConfig *cfg, const char *group, const char *key)
+{
+	const Key *k = key_of(cfg, group, key);
+
+	if (!k)
+		return NULL;
+	if (!*k->value)
+		return g_array_new(FALSE, TRUE, sizeof(SpListItem));
+	return sp_list_items(k->value, NULL, k->value_col);
 }
 
 char **
 sp_config_get_list(const SpConfig *cfg, const char *group, const char *key, SpDiag *diag)
 {
-	const char *value = sp_config_get(cfg, group, key);
-	g_auto(GStrv) items = NULL;
+	g_autoptr(GArray) items = sp_config_get_items(cfg, group, key);
+	GPtrArray *out;
 
-	if (!value)
+	if (!items)
 		return NULL;
-	items = g_strsplit(value, ",", -1);
-	for (int i = 0; items[i]; i++) {
-		g_strstrip(items[i]);
-		if (!*items[i]) {
-			sp_config_diag(cfg, diag, group, key, "empty item in the list of '%s'",
-				       key);
-			break;
-		}
+	out = g_ptr_array_new();
+	for (guint i = 0; i < items->len; i++) {
+		SpListItem *it = &g_array_index(items, SpListItem, i);
+
+		if (!*it->text)
+			sp_config_diag_item(cfg, diag, group, key, it,
+					    "empty item in the list of '%s'", key);
+		g_ptr_array_add(out, g_steal_pointer(&it->text));
 	}
-	return g_steal_pointer(&items);
+	g_ptr_array_add(out, NULL);
+	return (char **) g_ptr_array_free(out, FALSE);
+}
+
+/* Where the key's name starts, or the group's when key is NULL. */
+static gboolean
+place_of(const SpConfig *cfg, const char *group, const char *key, int *line, int *col)
+{
+	const Group *g = group_of(cfg, group);
+	const Key *k = key ? key_of(cfg, group, key) : NULL;
+
+	if (key ? !k : !g)
+		return FALSE;
+	*line = k ? k->line : g->line;
+	*col = k ? k->col : g->col;
+	return TRUE;
+}
+
+int
+sp_config_line(const SpConfig *cfg, const char *group, const char *key)
+{
+	int line = 0, col = 0;
+
+	return place_of(cfg, group, key, &line, &col) ? line : 0;
+}
+
+int
+sp_config_col(const SpConfig *cfg, const char *group, const char *key)
+{
+	int line = 0, col = 0;
+
+	return place_of(cfg, group, key, &line, &col) ? col : 0;
+}
+
+int
+sp_config_value_col(const SpConfig *cfg, const char *group, const char *key)
+{
+	const Key *k = key_of(cfg, group, key);
+
+	return k ? k->value_col : 0;
 }
 
 void
 sp_config_check_keys(const SpConfig *cfg, const char *group, const char *const *allowed,
 		     SpDiag *diag)
 {
-	g_auto(GStrv) keys = g_key_file_get_keys(cfg->kf, group, NULL, NULL);
-
-	for (int i = 0; keys && keys[i]; i++) {
-		if (!g_strv_contains(allowed, keys[i]))
-			sp_config_diag(cfg, diag, group, keys[i], "unknown key '%s' in [%s]",
-				       keys[i], group);
+	for (const char *const *k = sp_config_keys(cfg, group); *k; k++) {
+		if (!g_strv_contains(allowed, *k))
+			sp_config_diag(cfg, diag, group, *k, "unknown key '%s' in [%s]", *k, group);
 	}
+}
+
+/* At the key (col: one of its items, or 0), else at the group. */
+static void
+diag_at(const SpConfig *cfg, SpDiag *diag, const char *group, const char *key, int col,
+	const char *fmt, va_list ap)
+{
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	int line = 0, at = 0;
+
+	if (key && place_of(cfg, group, key, &line, &at))
+		at = col ? col : at;
+	else
+		place_of(cfg, group, NULL, &line, &at);
+	sp_diag_add(diag, cfg->path, line, at, "%s", text);
 }
 
 void
@@ -375,10 +433,19 @@ sp_config_diag(const SpConfig *cfg, SpDiag *diag, const char *group, const char 
 	       const char *fmt, ...)
 {
 	va_list ap;
-	g_autofree char *text = NULL;
 
 	va_start(ap, fmt);
-	text = g_strdup_vprintf(fmt, ap);
+	diag_at(cfg, diag, group, key, 0, fmt, ap);
 	va_end(ap);
-	sp_diag_add(diag, cfg->path, sp_config_line(cfg, group, key), 0, "%s", text);
+}
+
+void
+sp_config_diag_item(const SpConfig *cfg, SpDiag *diag, const char *group, const char *key,
+		    const SpListItem *item, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_at(cfg, diag, group, key, item->col, fmt, ap);
+	va_end(ap);
 }

@@ -49,20 +49,21 @@ sp_log_level_parse(const char *name, SpLogLevel *level)
 	return -1;
 }
 
-/* Quote a message so that one event is always exactly one line and a value
- * coming from untrusted input cannot forge another key or another line:
- * control characters (C0, DEL, C1), the Unicode line and paragraph
- * separators and bytes that are not UTF-8 (journald would store the line as
- * a blob) are escaped. */
+/* Write a message so that one event is always exactly one line and a value
+ * coming from untrusted input cannot forge another key or another line, nor
+ * drive a terminal: control characters (C0, DEL, C1), the Unicode line and
+ * paragraph separators and bytes that are not UTF-8 (journald would store
+ * the line as a blob) are escaped; in logfmt (quoted) '"' and '\\' too. */
 static void
-append_quoted(GString *out, const char *text)
+append_escaped(GString *out, const char *text, gboolean quoted)
 {
-	g_string_append_c(out, '"');
+	if (quoted)
+		g_string_append_c(out, '"');
 	for (const char *p = text; *p;) {
 		unsigned char c = (unsigned char) *p;
 		gunichar u = g_utf8_get_char_validated(p, -1);
 
-		if (c == '"' || c == '\\') {
+		if (quoted && (c == '"' || c == '\\')) {
 			g_string_append_printf(out, "\\%c", c);
 		} else if (c == '\n') {
 			g_string_append(out, "\\n");
@@ -83,7 +84,8 @@ append_quoted(GString *out, const char *text)
 		}
 		p++;
 	}
-	g_string_append_c(out, '"');
+	if (quoted)
+		g_string_append_c(out, '"');
 }
 
 static void
@@ -95,7 +97,7 @@ emit(SpLogLevel level, const char *event, const char *where, const char *message
 	if (where)
 		g_string_append_printf(line, " src=%s", where);
 	g_string_append(line, " msg=");
-	append_quoted(line, message);
+	append_escaped(line, message, TRUE);
 
 	if (log_target == SP_LOG_SYSLOG)
 		syslog(level_priorities[level], "%s", line->str);
@@ -123,7 +125,32 @@ sp_log_last_error(const char *event)
 	const SpError *err = sp_error_last();
 	g_autofree char *where = NULL;
 
-	if (err)
-		where = g_strdup_printf("%s:%d", err->file, err->line);
-	emit(SP_LOG_ERROR, event, where, sp_error_message());
+	if (log_target == SP_LOG_STDERR) {
+		g_autoptr(GString) line = g_string_new(NULL);
+
+		append_escaped(line, sp_error_message(), FALSE);
+		fprintf(stderr, "%s: %s\n", log_ident, line->str);
+	} else {
+		if (err)
+			where = g_strdup_printf("%s:%d", err->file, err->line);
+		emit(SP_LOG_ERROR, event, where, sp_error_message());
+	}
+	sp_error_clear();
+}
+
+void
+sp_log_diag(const char *event, const SpDiag *diag)
+{
+	for (guint i = 0; i < sp_diag_count(diag); i++) {
+		g_autofree char *line = sp_diag_line(diag, i);
+		g_autoptr(GString) out = NULL;
+
+		if (log_target == SP_LOG_SYSLOG) {
+			emit(SP_LOG_ERROR, event, NULL, line);
+			continue;
+		}
+		out = g_string_new(NULL);
+		append_escaped(out, line, FALSE);
+		fprintf(stderr, "%s\n", out->str);
+	}
 }

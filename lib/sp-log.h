@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "sp-diag.h"
+
 typedef enum {
 	SP_LOG_ERROR = 0,
 	SP_LOG_WARN,
@@ -39,5 +41,14 @@ void sp_log(SpLogLevel level, const char *event, const char *fmt, ...) G_GNUC_PR
 #define sp_log_info(event, ...) sp_log(SP_LOG_INFO, (event), __VA_ARGS__)
 #define sp_log_debug(event, ...) sp_log(SP_LOG_DEBUG, (event), __VA_ARGS__)
 
-/* Log the current sp_error at ERROR level with the location that set it. */
+/* The one way a program reports the error that ends a command, once, from
+ * main() or a hook's entry point: the current sp_error (sp-error.h), which
+ * is then cleared. A person (SP_LOG_STDERR) reads "IDENT: message" on
+ * stderr; syslog gets a logfmt ERROR line with the event and the place
+ * that set the error: "level=error event=EVENT src=FILE:LINE msg=...". */
 void sp_log_last_error(const char *event);
+/* Input errors that end a command: every record of diag, to a person as
+ * "FILE:LINE:COL: message" lines on stderr, to syslog as one logfmt ERROR
+ * line each (msg="FILE:LINE:COL: message"). The caller then reports what
+ * it did about them (sp_diag_to_error(), sp_log_last_error()). */
+void sp_log_diag(const char *event, const SpDiag *diag);

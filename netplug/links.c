@@ -777,24 +777,13 @@ sp_netplug_unlock(int fd)
 		close(fd);
 }
 
-/* "a.conf:3: ...; a.conf:9: ..." */
-static char *
-diag_text(const SpDiag *diag)
-{
-	g_autoptr(GString) out = g_string_new(NULL);
-
-	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s%s", i ? "; " : "",
-				       (const char *) g_ptr_array_index(diag->lines, i));
-	return g_strdup(out->str);
-}
-
 /* The configuration has errors, so nothing is changed; a VM whose bridge
  * already works still starts. */
 static int
 ensure_with_bad_config(const char *config_path, const char *bridge, const SpDiag *diag)
 {
-	g_autofree char *errors = diag_text(diag);
+	/* "a.conf:3:1: ...; a.conf:9:5: ..." */
+	g_autofree char *errors = sp_diag_join(diag, "; ");
 	g_autoptr(SpNetlink) nl = sp_netlink_open();
 	g_autoptr(GHashTable) links = nl ? sp_netlink_read(nl) : NULL;
 	const SpLinkState *br = links ? g_hash_table_lookup(links, bridge) : NULL;

@@ -69,11 +69,16 @@ get_int(const SpConfig *c, SpDiag *diag, const char *group, const char *key, lon
 	return TRUE;
 }
 
+/* item: the name's place in the key's list, or NULL. */
 static void
-check_ifname(const SpConfig *c, SpDiag *diag, const char *group, const char *key, const char *name)
+check_ifname(const SpConfig *c, SpDiag *diag, const char *group, const char *key, const char *name,
+	     const SpListItem *item)
 {
 	if (!sp_name_ifname_valid(name)) {
-		sp_config_diag(c, diag, group, key, "%s", sp_error_message());
+		if (item)
+			sp_config_diag_item(c, diag, group, key, item, "%s", sp_error_message());
+		else
+			sp_config_diag(c, diag, group, key, "%s", sp_error_message());
 		sp_error_clear();
 	}
 }
@@ -84,15 +89,17 @@ parse_uplink(SpNetConfig *cfg, const SpConfig *c, SpDiag *diag)
 	static const char *const keys[] = {"bond", "slaves", "mode", NULL};
 	const char *mode = sp_config_get(c, "uplink", "mode");
 	g_auto(GStrv) slaves = sp_config_get_list(c, "uplink", "slaves", diag);
+	g_autoptr(GArray) items = sp_config_get_items(c, "uplink", "slaves");
 	const char *bond = sp_config_get(c, "uplink", "bond");
 
 	sp_config_check_keys(c, "uplink", keys, diag);
 	cfg->bond = g_strdup(bond ? bond : "bond0");
-	check_ifname(c, diag, "uplink", "bond", cfg->bond);
+	check_ifname(c, diag, "uplink", "bond", cfg->bond, NULL);
 	if (!slaves || !slaves[0])
 		sp_config_diag(c, diag, "uplink", NULL, "[uplink] needs 'slaves = IF, IF'");
 	for (int i = 0; slaves && slaves[i]; i++) {
-		check_ifname(c, diag, "uplink", "slaves", slaves[i]);
+		check_ifname(c, diag, "uplink", "slaves", slaves[i],
+			     &g_array_index(items, SpListItem, i));
 		g_ptr_array_add(cfg->slaves, g_strdup(slaves[i]));
 	}
 	cfg->mode = 1;
@@ -148,6 +155,7 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	const char *name = group + strlen("network ");
 	g_autofree char *default_bridge = NULL;
 	g_auto(GStrv) remotes = sp_config_get_list(c, group, "remote", diag);
+	g_autoptr(GArray) items = sp_config_get_items(c, group, "remote");
 	const char *mgroup = sp_config_get(c, group, "group");
 	const char *bridge = sp_config_get(c, group, "bridge");
 	const char *dev = sp_config_get(c, group, "dev");
@@ -193,8 +201,9 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	}
 	for (int i = 0; remotes && remotes[i]; i++) {
 		if (!valid_ip(remotes[i], &mc) || mc)
-			sp_config_diag(c, diag, group, "remote", "'%s' is not a unicast IP address",
-				       remotes[i]);
+			sp_config_diag_item(c, diag, group, "remote",
+					    &g_array_index(items, SpListItem, i),
+					    "'%s' is not a unicast IP address", remotes[i]);
 		else
 			g_ptr_array_add(n->remotes, g_strdup(remotes[i]));
 	}
@@ -214,7 +223,7 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	if (n->group && !dev && n->vni)
 		sp_config_diag(c, diag, group, "group", "a multicast VXLAN needs 'dev = UNDERLAY'");
 	if (dev) {
-		check_ifname(c, diag, group, "dev", dev);
+		check_ifname(c, diag, group, "dev", dev, NULL);
 		n->vxlan_dev = g_strdup(dev);
 	}
 	if (n->vlan)
@@ -222,7 +231,7 @@ parse_network(const SpConfig *c, SpDiag *diag, const char *group)
 	else
 		default_bridge = g_strdup_printf("vx%u", n->vni);
 	n->bridge = g_strdup(bridge ? bridge : default_bridge);
-	check_ifname(c, diag, group, "bridge", n->bridge);
+	check_ifname(c, diag, group, "bridge", n->bridge, NULL);
 	return n;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <libvirt/virterror.h>
+#include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -21,39 +22,28 @@ sp_change_free(SpChange *c)
 	g_free(c);
 }
 
-static gint
-str_cmp(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
+/* Formatting is not content: text that is only white space goes, other
+ * text is trimmed. */
 static void
-canon_node(xmlNodePtr node, GString *out)
+drop_formatting(xmlNodePtr node)
 {
-	g_autoptr(GPtrArray) attrs = g_ptr_array_new_with_free_func(g_free);
+	xmlNodePtr next;
 
-	g_string_append_printf(out, "<%s", (const char *) node->name);
-	for (xmlAttrPtr a = node->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeGetContent((xmlNodePtr) a);
-
-		g_ptr_array_add(attrs, g_strdup_printf("%s=%s", (const char *) a->name,
-						       v ? (const char *) v : ""));
-		xmlFree(v);
-	}
-	g_ptr_array_sort(attrs, str_cmp);
-	for (guint i = 0; i < attrs->len; i++)
-		g_string_append_printf(out, " %s", (const char *) g_ptr_array_index(attrs, i));
-	g_string_append_c(out, '>');
-	for (xmlNodePtr c = node->children; c; c = c->next) {
+	for (xmlNodePtr c = node->children; c; c = next) {
+		next = c->next;
 		if (c->type == XML_ELEMENT_NODE) {
-			canon_node(c, out);
+			drop_formatting(c);
 		} else if (c->type == XML_TEXT_NODE && c->content) {
 			g_autofree char *t = g_strstrip(g_strdup((const char *) c->content));
 
-			g_string_append(out, t);
+			if (*t) {
+				xmlNodeSetContent(c, BAD_CAST t);
+			} else {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+			}
 		}
 	}
-	g_string_append_printf(out, "</%s>", (const char *) node->name);
 }
 
 char *
@@ -61,12 +51,20 @@ sp_nwfilter_canonical(const char *xml)
 {
 	xmlDocPtr doc = xmlReadMemory(xml, (int) strlen(xml), "filter.xml", NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	GString *out = g_string_new(NULL);
+	xmlChar *out = NULL;
+	char *canon;
+	int len = -1;
 
-	if (doc && xmlDocGetRootElement(doc))
-		canon_node(xmlDocGetRootElement(doc), out);
+	/* Canonical XML (C14N 1.0, without comments) sorts the attributes and
+	 * escapes every value and text, so no two documents meet by accident. */
+	if (doc && xmlDocGetRootElement(doc)) {
+		drop_formatting(xmlDocGetRootElement(doc));
+		len = xmlC14NDocDumpMemory(doc, NULL, XML_C14N_1_0, NULL, 0, &out);
+	}
 	xmlFreeDoc(doc);
-	return g_string_free(out, FALSE);
+	canon = g_strdup(len >= 0 && out ? (const char *) out : "");
+	xmlFree(out);
+	return canon;
 }
 
 static const char *
@@ -189,7 +187,7 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 		}
 		if (g_ascii_strcasecmp(have, uuid) != 0) {
 			sp_error(
-				"nwfilter '%s' exists with UUID %s, not %s as nwfilter-gen defines "
+				"nwfilter '%s' exists with UUID '%s', not '%s' as nwfilter-gen defines "
 				"it: it was made by hand or by another tool, and libvirt will not "
 				"redefine it under another UUID; nothing was changed on this host. If "
 				"no VM uses it, remove it (virsh nwfilter-undefine %s) and apply again",
@@ -288,8 +286,10 @@ sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
 	for (guint i = 0; i < changes->len; i++) {
 		const SpChange *c = g_ptr_array_index(changes, i);
 
-		if (sp_nwfilter_validate(c->name, c->new_xml) < 0)
+		if (sp_nwfilter_validate(c->name, c->new_xml) < 0) {
+			sp_error_prefix("nothing was changed on this host: ");
 			return -1;
+		}
 	}
 	for (guint i = 0; i < changes->len; i++) {
 		SpChange *c = g_ptr_array_index(changes, i);
@@ -303,11 +303,14 @@ sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes)
 		if (left) {
 			sp_error(
 				"cannot define nwfilter '%s': %s; and these filters changed on this "
-				"host before it could not be put back: %s",
+				"host before it could not be put back: %s; this host is left "
+				"half-applied: define those filters by hand or apply again",
 				c->name, why, left);
 			return -2;
 		}
-		sp_error("cannot define nwfilter '%s': %s", c->name, why);
+		sp_error("cannot define nwfilter '%s': %s; every filter changed on this host was "
+			 "restored",
+			 c->name, why);
 		return -1;
 	}
 	return 0;

@@ -29,6 +29,7 @@ GPtrArray *sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all
  * when every change was undone, -2 when some could not be (the error names
  * each of them and why). */
 int sp_nwfilter_apply(virConnectPtr conn, GPtrArray *changes) G_GNUC_WARN_UNUSED_RESULT;
-/* Canonical form of filter XML for comparison: element names, attributes
- * sorted, text trimmed; formatting and attribute order do not count. */
+/* Canonical form of filter XML for comparison (Canonical XML 1.0, text
+ * trimmed): formatting, quotes and attribute order do not count; "" for
+ * XML that is not well-formed. */
 char *sp_nwfilter_canonical(const char *xml);

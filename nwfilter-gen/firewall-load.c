@@ -2,11 +2,8 @@
  * defaults) and every policies.d/NAME.policy, checked together. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "policy.h"
 #include "sp-config.h"
@@ -24,77 +21,37 @@ binding_free(gpointer data)
 }
 
 static gint
-str_cmp(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-static gint
 policy_cmp(gconstpointer a, gconstpointer b)
 {
 	return strcmp((*(SpPolicy *const *) a)->name, (*(SpPolicy *const *) b)->name);
-}
-
-/* Read a file we are about to obey: trusted owner and mode (lib/sp-config). */
-static char *
-read_trusted(const char *path, SpDiag *diag)
-{
-	gsize len = 0;
-	char *text = sp_file_read_trusted(path, &len);
-
-	if (!text) {
-		sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
-		sp_error_clear();
-		return NULL;
-	}
-	if (memchr(text, '\0', len)) {
-		int line, col;
-
-		sp_text_position(text, (gsize) ((char *) memchr(text, '\0', len) - text), &line,
-				 &col);
-		sp_diag_add(diag, path, line, col, "NUL byte (the file must be text)");
-		g_free(text);
-		return NULL;
-	}
-	return text;
 }
 
 static void
 load_policies(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 {
 	g_autofree char *dir = g_build_filename(config_dir, "policies.d", NULL);
-	g_autoptr(GError) gerr = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &gerr);
-	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_free);
-	const char *name_in_dir;
+	/* Editors leave backups (web.policy~, .web.policy.swp): only
+	 * NAME.policy counts, and a bad NAME is an error, not a skip. */
+	g_autoptr(GPtrArray) entries = sp_file_list_dir(dir, ".policy");
 
-	if (!d) {
-		sp_diag_add(diag, dir, 0, 0, "cannot read the folder: %s", gerr->message);
+	if (!entries) {
+		sp_diag_add(diag, dir, 0, 0, "%s", sp_error_message());
+		sp_error_clear();
 		return;
 	}
-	/* In name order, so that errors come out the same way every time. */
-	while ((name_in_dir = g_dir_read_name(d)))
-		g_ptr_array_add(entries, g_strdup(name_in_dir));
-	g_ptr_array_sort(entries, str_cmp);
 	for (guint i = 0; i < entries->len; i++) {
 		const char *entry = g_ptr_array_index(entries, i);
-		g_autofree char *path = NULL;
-		g_autofree char *name = NULL;
+		g_autofree char *path = g_build_filename(dir, entry, NULL);
+		g_autofree char *name = g_strndup(entry, strlen(entry) - strlen(".policy"));
 		g_autofree char *text = NULL;
 		SpPolicy *policy;
 
-		/* Editors leave backups (web.policy~, .web.policy.swp): only
-		 * NAME.policy counts, and a bad NAME is an error, not a skip. */
-		if (!g_str_has_suffix(entry, ".policy") || entry[0] == '.')
-			continue;
-		path = g_build_filename(dir, entry, NULL);
-		name = g_strndup(entry, strlen(entry) - strlen(".policy"));
 		if (!sp_name_simple_valid("policy", name, SP_POLICY_NAME_MAX)) {
 			sp_diag_add(diag, path, 0, 0, "%s", sp_error_message());
 			sp_error_clear();
 			continue;
 		}
-		text = read_trusted(path, diag);
+		text = sp_file_read_text(path, diag);
 		if (!text)
 			continue;
 		policy = sp_policy_parse(name, path, text, diag);
@@ -114,84 +71,10 @@ policy_exists(SpFirewall *fw, const char *config_dir, const char *name)
 	return sp_firewall_policy(fw, name) != NULL || g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-/* sp-config knows the line of a group or key, not the column: find it in
- * the text, so that every message we add names FILE:LINE:COL. */
-typedef struct {
-	const SpConfig *cfg;
-	char **lines; /* the file's text, split */
-	SpDiag *diag;
-} Conf;
-
-static const char *
-conf_line(const Conf *c, int line)
-{
-	return line > 0 && line <= (int) g_strv_length(c->lines) ? c->lines[line - 1] : "";
-}
-
-static void G_GNUC_PRINTF(4, 5) conf_err(const Conf *c, int line, int col, const char *fmt, ...)
-{
-	va_list ap;
-	g_autofree char *msg = NULL;
-
-	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	sp_diag_add(c->diag, sp_config_path(c->cfg), line, col, "%s", msg);
-}
-
-/* Column of the group's name in "[NAME]" (plus skip characters into it). */
-static int
-group_col(const Conf *c, const char *group, int skip)
-{
-	const char *l = conf_line(c, sp_config_line(c->cfg, group, NULL));
-	const char *b = strchr(l, '[');
-	const char *name = b ? strstr(b, group) : NULL;
-
-	return name ? (int) (name - l) + 1 + skip : 1;
-}
-
-static int
-key_col(const Conf *c, const char *group, const char *key)
-{
-	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
-	const char *k = strstr(l, key);
-
-	return k ? (int) (k - l) + 1 : 1;
-}
-
-/* The value's comma-separated items with their columns (sp-config gives the
- * value trimmed and without its comment: find it after the '='). */
-static GArray *
-value_items(const Conf *c, const char *group, const char *key)
-{
-	const char *value = sp_config_get(c->cfg, group, key);
-	const char *l = conf_line(c, sp_config_line(c->cfg, group, key));
-	const char *eq = strchr(l, '=');
-	const char *v = eq && value ? strstr(eq + 1, value) : NULL;
-
-	if (!value || !*value)
-		return g_array_new(FALSE, TRUE, sizeof(SpListItem)); /* no items at all */
-	return sp_list_items(value, NULL, v ? (int) (v - l) + 1 : 1);
-}
-
-static void
-check_keys(const Conf *c, const char *group, const char *const *allowed)
-{
-	g_auto(GStrv) keys = g_key_file_get_keys(sp_config_keyfile(c->cfg), group, NULL, NULL);
-
-	for (int i = 0; keys && keys[i]; i++)
-		if (!g_strv_contains(allowed, keys[i]))
-			conf_err(c, sp_config_line(c->cfg, group, keys[i]),
-				 key_col(c, group, keys[i]), "unknown key '%s' in [%s]", keys[i],
-				 group);
-}
-
-static const char *const action_words[] = {"allow", "drop", "reject"};
-
 /* Policies bound to one VM must come out of libvirt in binding order where
  * it matters (policy-order.c). */
 static void
-check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
+check_order(SpFirewall *fw, const SpConfig *cfg, const char *group, GArray *items, SpDiag *diag)
 {
 	for (guint j = 1; j < items->len; j++) {
 		const SpListItem *lj = &g_array_index(items, SpListItem, j);
@@ -205,32 +88,35 @@ check_order(SpFirewall *fw, const Conf *c, int line, GArray *items)
 			if (!earlier || earlier == later ||
 			    !sp_policy_order_conflict(earlier, later, &e, &l))
 				continue;
-			conf_err(c, line, lj->col,
-				 "policy '%s' is bound after '%s', but libvirt would evaluate its "
-				 "rule %s.policy:%d (%s) at or before %s.policy:%d (%s), and both "
-				 "match some of the same traffic: rules of different policies are "
-				 "ordered by their position in their file (see POLICY ORDER in "
-				 "nwfilter-gen(8))",
-				 later->name, earlier->name, later->name, l->line,
-				 action_words[l->action], earlier->name, e->line,
-				 action_words[e->action]);
+			sp_config_diag_item(
+				cfg, diag, group, "policies", lj,
+				"policy '%s' is bound after '%s', but libvirt would evaluate its "
+				"rule %s.policy:%d (%s) at or before %s.policy:%d (%s), and both "
+				"match some of the same traffic: rules of different policies are "
+				"ordered by their position in their file (see POLICY ORDER in "
+				"nwfilter-gen(8))",
+				later->name, earlier->name, later->name, l->line,
+				sp_fw_action_words[l->action], earlier->name, e->line,
+				sp_fw_action_words[e->action]);
 		}
 	}
 }
 
 static void
-load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *group)
+load_binding(SpFirewall *fw, const SpConfig *cfg, const char *config_dir, const char *group,
+	     SpDiag *diag)
 {
 	static const char *const vm_keys[] = {"policies", NULL};
 	const char *vm = group + 3;
+	/* Columns inside "[vm NAME]": the name's own start, then its bytes. */
+	int vm_col = sp_config_col(cfg, group, NULL) + 3;
+	int line = sp_config_line(cfg, group, NULL);
 	g_autoptr(GArray) items = NULL;
-	int line = sp_config_line(c->cfg, group, "policies");
 	SpBinding *b;
 
-	check_keys(c, group, vm_keys);
+	sp_config_check_keys(cfg, group, vm_keys, diag);
 	if (!sp_name_domain_valid(vm)) {
-		conf_err(c, sp_config_line(c->cfg, group, NULL), group_col(c, group, 3), "%s",
-			 sp_error_message());
+		sp_diag_add(diag, sp_config_path(cfg), line, vm_col, "%s", sp_error_message());
 		sp_error_clear();
 		return;
 	}
@@ -238,83 +124,75 @@ load_binding(SpFirewall *fw, const Conf *c, const char *config_dir, const char *
 	 * is the one character of a domain name that is not; a mapping would
 	 * need an escape that can never collide with another VM's name. */
 	if (strchr(vm, '+')) {
-		conf_err(c, sp_config_line(c->cfg, group, NULL),
-			 group_col(c, group, 3 + (int) (strchr(vm, '+') - vm)),
-			 "VM name '%s' contains '+', which libvirt does not allow in a filter "
-			 "name (sparrow-vm-%s): nwfilter-gen cannot give this VM a filter",
-			 vm, vm);
+		sp_diag_add(diag, sp_config_path(cfg), line, vm_col + (int) (strchr(vm, '+') - vm),
+			    "VM name '%s' contains '+', which libvirt does not allow in a filter "
+			    "name ('sparrow-vm-%s'): nwfilter-gen cannot give this VM a filter",
+			    vm, vm);
 		return;
 	}
-	items = value_items(c, group, "policies");
+	items = sp_config_get_items(cfg, group, "policies");
 	b = g_new0(SpBinding, 1);
 	b->vm = g_strdup(vm);
 	b->policies = g_ptr_array_new_with_free_func(g_free);
-	for (guint i = 0; i < items->len; i++) {
+	for (guint i = 0; items && i < items->len; i++) {
 		const SpListItem *it = &g_array_index(items, SpListItem, i);
 		gboolean dup = FALSE;
 
 		if (!*it->text) {
-			conf_err(c, line, it->col, "empty item after ',' in the list of policies");
+			sp_config_diag_item(cfg, diag, group, "policies", it,
+					    "empty item after ',' in the list of policies");
 			continue;
 		}
 		/* Before the file test: a name is never a path. */
 		if (!sp_name_simple_valid("policy", it->text, SP_POLICY_NAME_MAX)) {
-			conf_err(c, line, it->col, "%s", sp_error_message());
+			sp_config_diag_item(cfg, diag, group, "policies", it, "%s",
+					    sp_error_message());
 			sp_error_clear();
 			continue;
 		}
 		if (!policy_exists(fw, config_dir, it->text))
-			conf_err(c, line, it->col, "unknown policy '%s' (no policies.d/%s.policy)",
-				 it->text, it->text);
+			sp_config_diag_item(cfg, diag, group, "policies", it,
+					    "unknown policy '%s' (no policies.d/%s.policy)",
+					    it->text, it->text);
 		for (guint j = 0; j < b->policies->len; j++)
 			dup |= strcmp(g_ptr_array_index(b->policies, j), it->text) == 0;
 		if (dup)
-			conf_err(c, line, it->col, "policy '%s' is listed twice", it->text);
+			sp_config_diag_item(cfg, diag, group, "policies", it,
+					    "policy '%s' is listed twice", it->text);
 		g_ptr_array_add(b->policies, g_strdup(it->text));
 	}
-	check_order(fw, c, line, items);
+	if (items)
+		check_order(fw, cfg, group, items, diag);
 	g_ptr_array_add(fw->bindings, b);
 }
 
 static void
 load_bindings(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 {
-	g_autofree char *path = g_build_filename(config_dir, "firewall.conf", NULL);
-	g_autofree char *text = read_trusted(path, diag);
-	g_autoptr(SpConfig) cfg = NULL;
-	g_auto(GStrv) lines = NULL;
 	static const char *const default_keys[] = {"inbound", NULL};
-	Conf c = {.diag = diag};
+	g_autofree char *path = g_build_filename(config_dir, "firewall.conf", NULL);
+	g_autoptr(SpConfig) cfg = sp_config_load(path, diag);
 
-	if (!text)
-		return;
-	cfg = sp_config_parse(path, text, diag);
 	if (!cfg)
 		return;
-	lines = g_strsplit(text, "\n", -1);
-	c.cfg = cfg;
-	c.lines = lines;
 	for (const char *const *g = sp_config_groups(cfg); *g; g++) {
 		const char *group = *g;
 
 		if (strcmp(group, "defaults") == 0) {
 			const char *inbound = sp_config_get(cfg, group, "inbound");
 
-			check_keys(&c, group, default_keys);
-			if (inbound && strcmp(inbound, "accept") == 0) {
+			sp_config_check_keys(cfg, group, default_keys, diag);
+			if (inbound && strcmp(inbound, "accept") == 0)
 				fw->inbound_accept = TRUE;
-			} else if (inbound && strcmp(inbound, "drop") != 0) {
-				g_autoptr(GArray) v = value_items(&c, group, "inbound");
-
-				conf_err(&c, sp_config_line(cfg, group, "inbound"),
-					 v->len ? g_array_index(v, SpListItem, 0).col : 1,
-					 "inbound must be drop or accept, not '%s'", inbound);
-			}
+			else if (inbound && strcmp(inbound, "drop") != 0)
+				sp_config_diag(cfg, diag, group, "inbound",
+					       "inbound must be drop or accept, not '%s'", inbound);
 		} else if (g_str_has_prefix(group, "vm ")) {
-			load_binding(fw, &c, config_dir, group);
+			load_binding(fw, cfg, config_dir, group, diag);
 		} else {
-			conf_err(&c, sp_config_line(cfg, group, NULL), group_col(&c, group, 0),
-				 "unknown group [%s] (expected [defaults] or [vm NAME])", group);
+			sp_config_diag(cfg, diag, group, NULL,
+				       "unknown group [%s] (expected [defaults] or [vm NAME])",
+				       group);
 		}
 	}
 }

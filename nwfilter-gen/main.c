@@ -55,12 +55,17 @@ load_or_report(void)
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autofree char *dir = g_strdup(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow");
 	SpFirewall *fw = sp_firewall_load(dir, diag);
+	guint n = sp_diag_count(diag);
 
-	sp_diag_print(diag, stderr);
-	if (!fw)
-		fprintf(stderr, "nwfilter-gen: %u error%s; nothing was changed\n",
-			sp_diag_count(diag), sp_diag_count(diag) == 1 ? "" : "s");
-	return fw;
+	if (fw)
+		return fw;
+	sp_log_diag("nwfilter.config", diag);
+	if (n == 1)
+		sp_error("1 error in the configuration; nothing was changed");
+	else
+		sp_error("%u errors in the configuration; nothing was changed", n);
+	sp_log_last_error("nwfilter.config");
+	return NULL;
 }
 
 static int
@@ -81,7 +86,8 @@ cmd_show(GPtrArray *filters, char **names)
 			found = strcmp(((SpFilter *) g_ptr_array_index(filters, j))->name,
 				       names[i]) == 0;
 		if (!found) {
-			fprintf(stderr, "nwfilter-gen: no generated filter named '%s'\n", names[i]);
+			sp_error("no generated filter named '%s'", names[i]);
+			sp_log_last_error("nwfilter.show");
 			missing++;
 		}
 	}
@@ -102,14 +108,15 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 		g_autoptr(GPtrArray) changes = NULL;
 
 		if (!conn) {
-			fprintf(stderr, "nwfilter-gen: %s: cannot connect: %s\n", uris[h],
-				virGetLastErrorMessage());
+			sp_error("cannot connect to '%s': %s", uris[h], virGetLastErrorMessage());
+			sp_log_last_error("nwfilter.connect");
 			status = 3;
 			break;
 		}
 		changes = sp_nwfilter_plan(conn, filters, opt_force);
 		if (!changes) {
-			fprintf(stderr, "nwfilter-gen: %s: %s\n", uris[h], sp_error_message());
+			sp_error_prefix("%s: ", uris[h]);
+			sp_log_last_error("nwfilter.plan");
 			virConnectClose(conn);
 			status = 3;
 			break;
@@ -123,17 +130,9 @@ cmd_sync(GPtrArray *filters, gboolean apply)
 		if (apply && !opt_dry_run && changes->len > 0) {
 			int rc = sp_nwfilter_apply(conn, changes);
 
-			if (rc == -1)
-				fprintf(stderr,
-					"nwfilter-gen: %s: %s; every filter changed on this host "
-					"was restored\n",
-					uris[h], sp_error_message());
-			else if (rc < 0)
-				fprintf(stderr,
-					"nwfilter-gen: %s: %s. This host is left half-applied: "
-					"define those filters by hand or apply again\n",
-					uris[h], sp_error_message());
 			if (rc < 0) {
+				sp_error_prefix("%s: ", uris[h]);
+				sp_log_last_error("nwfilter.apply");
 				virConnectClose(conn);
 				status = rc == -1 ? 3 : 4;
 				break;
@@ -161,24 +160,27 @@ main(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
+	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "nwfilter-gen: %s\n", gerr->message);
+		sp_error("%s (see --help)", gerr->message);
+		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
-	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
 	if (argc < 2) {
-		fprintf(stderr, "nwfilter-gen: say check, show, diff or apply (see --help)\n");
+		sp_error("say check, show, diff or apply (see --help)");
+		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
 	cmd = argv[1];
 	if (strcmp(cmd, "check") != 0 && strcmp(cmd, "show") != 0 && strcmp(cmd, "diff") != 0 &&
 	    strcmp(cmd, "apply") != 0) {
-		fprintf(stderr, "nwfilter-gen: unknown command '%s' (check, show, diff, apply)\n",
-			cmd);
+		sp_error("unknown command '%s' (check, show, diff or apply)", cmd);
+		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
 	if (strcmp(cmd, "show") != 0 && argc > 2) {
-		fprintf(stderr, "nwfilter-gen: unexpected argument '%s'\n", argv[2]);
+		sp_error("unexpected argument '%s'", argv[2]);
+		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}
 	fw = load_or_report();

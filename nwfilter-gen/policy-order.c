@@ -9,8 +9,6 @@
  * cannot meet are never refused. */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <string.h>
 #include <sys/socket.h>
 
 #include "policy.h"
@@ -30,22 +28,6 @@ has_family(const SpFwRule *r, int family)
 }
 
 static gboolean
-cidr_overlap(const SpCidr *a, const SpCidr *b)
-{
-	unsigned char x[16], y[16];
-	int bits = MIN(a->prefix, b->prefix);
-
-	if (a->family != b->family || inet_pton(a->family, a->addr, x) != 1 ||
-	    inet_pton(b->family, b->addr, y) != 1)
-		return FALSE;
-	if (memcmp(x, y, (size_t) (bits / 8)) != 0)
-		return FALSE;
-	if (bits % 8 == 0)
-		return TRUE;
-	return ((x[bits / 8] ^ y[bits / 8]) & (0xff << (8 - bits % 8))) == 0;
-}
-
-static gboolean
 remotes_overlap(const SpFwRule *a, const SpFwRule *b, int family)
 {
 	if (!has_family(a, family) || !has_family(b, family))
@@ -54,8 +36,8 @@ remotes_overlap(const SpFwRule *a, const SpFwRule *b, int family)
 		return TRUE;
 	for (guint i = 0; i < a->remotes->len; i++)
 		for (guint j = 0; j < b->remotes->len; j++)
-			if (cidr_overlap(&g_array_index(a->remotes, SpCidr, i),
-					 &g_array_index(b->remotes, SpCidr, j)))
+			if (sp_cidr_overlap(&g_array_index(a->remotes, SpCidr, i),
+					    &g_array_index(b->remotes, SpCidr, j)))
 				return TRUE;
 	return FALSE;
 }

@@ -3,13 +3,13 @@
  * before the one that defines it. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "policy.h"
 #include "sp-error.h"
+#include "sp-list.h"
 #include "sp-names.h"
 
 #define MAX_LINE 4096
@@ -115,44 +115,6 @@ tokenize(const char *line)
 	return toks;
 }
 
-static void
-list_item_clear(gpointer data)
-{
-	g_free(((SpListItem *) data)->text);
-}
-
-GArray *
-sp_list_items(const char *text, const int *cols, int base)
-{
-	GArray *items = g_array_new(FALSE, TRUE, sizeof(SpListItem));
-	const char *p = text;
-
-	g_array_set_clear_func(items, list_item_clear);
-#define COL(ptr) (cols ? cols[(ptr) -text] : base + (int) ((ptr) -text))
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		const char *end = comma ? comma : p + strlen(p);
-		const char *s = p;
-		SpListItem it;
-
-		while (s < end && g_ascii_isspace(*s))
-			s++;
-		it.text = g_strstrip(g_strndup(s, (gsize) (end - s)));
-		if (*it.text)
-			it.col = COL(s);
-		else if (p > text)
-			it.col = COL(p - 1);
-		else
-			it.col = COL(end);
-#undef COL
-		g_array_append_val(items, it);
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	return items;
-}
-
 static GArray *
 token_items(const Token *t)
 {
@@ -208,42 +170,15 @@ parse_ports(Parser *p, const Token *t, GArray *ports)
 	}
 }
 
-/* "198.51.100.7", "203.0.113.0/24", "2001:db8::/32": the network address in
- * canonical form; host bits set in a CIDR are an error (a typo, usually). */
+/* An address or network (lib/sp-inet): canonical, host bits clear. */
 static gboolean
 parse_cidr(Parser *p, int col, const char *text, SpCidr *out)
 {
-	g_autofree char *addr = g_strdup(text);
-	char *slash = strchr(addr, '/');
-	unsigned char bytes[16];
-	long prefix;
-	int family, len, maxp;
-
-	if (slash)
-		*slash = '\0';
-	if (inet_pton(AF_INET, addr, bytes) == 1) {
-		family = AF_INET, len = 4, maxp = 32;
-	} else if (inet_pton(AF_INET6, addr, bytes) == 1) {
-		family = AF_INET6, len = 16, maxp = 128;
-	} else {
-		err(p, col, "'%s' is not an IPv4 or IPv6 address", text);
+	if (sp_cidr_parse(text, out) < 0) {
+		err(p, col, "%s", sp_error_message());
+		sp_error_clear();
 		return FALSE;
 	}
-	if (slash && !parse_number(slash + 1, 0, maxp, &prefix)) {
-		err(p, col, "bad prefix length in '%s' (0 to %d)", text, maxp);
-		return FALSE;
-	}
-	if (!slash)
-		prefix = maxp;
-	for (int bit = (int) prefix; bit < len * 8; bit++) {
-		if (bytes[bit / 8] & (0x80 >> (bit % 8))) {
-			err(p, col, "'%s' has bits set after the /%ld prefix", text, prefix);
-			return FALSE;
-		}
-	}
-	out->family = family;
-	out->prefix = (int) prefix;
-	inet_ntop(family, bytes, out->addr, sizeof(out->addr));
 	return TRUE;
 }
 
@@ -254,9 +189,8 @@ check_family(Parser *p, int col, int proto, const SpCidr *c)
 {
 	if ((proto == SP_FW_ICMP && c->family != AF_INET) ||
 	    (proto == SP_FW_ICMPV6 && c->family != AF_INET6)) {
-		err(p, col, "%s cannot match the %s address %s/%d",
-		    proto == SP_FW_ICMP ? "icmp" : "icmpv6", c->family == AF_INET ? "IPv4" : "IPv6",
-		    c->addr, c->prefix);
+		err(p, col, "%s cannot match the %s address '%s/%d'", sp_fw_proto_words[proto],
+		    c->family == AF_INET ? "IPv4" : "IPv6", c->addr, c->prefix);
 		return FALSE;
 	}
 	return TRUE;
@@ -338,19 +272,6 @@ parse_set(Parser *p, GArray *toks)
 	g_hash_table_insert(p->set_lines, g_strdup(name->text), GINT_TO_POINTER(p->line));
 }
 
-static const char *const action_words[] = {"allow", "drop", "reject", NULL};
-static const char *const dir_words[] = {"in", "out", NULL};
-static const char *const proto_words[] = {"tcp", "udp", "sctp", "icmp", "icmpv6", "any", NULL};
-
-static int
-word_index(const char *const *words, const char *w)
-{
-	for (int i = 0; words[i]; i++)
-		if (strcmp(words[i], w) == 0)
-			return i;
-	return -1;
-}
-
 static void
 rule_free(gpointer data)
 {
@@ -374,7 +295,7 @@ parse_rule(Parser *p, GArray *toks)
 	Token *t = &g_array_index(toks, Token, 0);
 
 	p->failed = FALSE;
-	if ((action = word_index(action_words, t->text)) < 0) {
+	if ((action = sp_fw_word_index(sp_fw_action_words, t->text)) < 0) {
 		err(p, t->col, "unknown word '%s' (expected allow, drop, reject or set)", t->text);
 		goto out;
 	}
@@ -383,12 +304,12 @@ parse_rule(Parser *p, GArray *toks)
 		goto out;
 	}
 	t = &g_array_index(toks, Token, 1);
-	if ((dir = word_index(dir_words, t->text)) < 0) {
+	if ((dir = sp_fw_word_index(sp_fw_dir_words, t->text)) < 0) {
 		err(p, t->col, "unknown direction '%s' (expected in or out)", t->text);
 		goto out;
 	}
 	t = &g_array_index(toks, Token, 2);
-	if ((proto = word_index(proto_words, t->text)) < 0) {
+	if ((proto = sp_fw_word_index(sp_fw_proto_words, t->text)) < 0) {
 		err(p, t->col,
 		    "unknown protocol '%s' (expected tcp, udp, sctp, icmp, icmpv6 or any)",
 		    t->text);
@@ -401,7 +322,7 @@ parse_rule(Parser *p, GArray *toks)
 		err(p, t->col,
 		    "%s icmpv6 would never match: every ICMPv6 packet is accepted "
 		    "before the policies (IPv6 neighbour discovery needs it)",
-		    action_words[action]);
+		    sp_fw_action_words[action]);
 	for (guint i = 3; i < toks->len; i += 2) {
 		Token *kw = &g_array_index(toks, Token, i);
 		Token *val = i + 1 < toks->len ? &g_array_index(toks, Token, i + 1) : NULL;
@@ -440,7 +361,7 @@ parse_rule(Parser *p, GArray *toks)
 		}
 	}
 	if (seen_port && proto != SP_FW_TCP && proto != SP_FW_UDP && proto != SP_FW_SCTP)
-		err(p, port_col, "ports need tcp, udp or sctp, not %s", proto_words[proto]);
+		err(p, port_col, "ports need tcp, udp or sctp, not '%s'", sp_fw_proto_words[proto]);
 out:
 	if (p->failed) {
 		p->failed = TRUE;
@@ -470,7 +391,7 @@ split_lines(Parser *p, const char *text)
 		if (hash)
 			*hash = '\0';
 		if (strlen(raw[i]) > MAX_LINE) {
-			err(p, MAX_LINE, "line is longer than %d characters", MAX_LINE);
+			err(p, MAX_LINE, "line is longer than %d bytes", MAX_LINE);
 			g_ptr_array_add(lines, g_array_new(FALSE, TRUE, sizeof(Token)));
 			continue;
 		}
@@ -488,52 +409,19 @@ split_lines(Parser *p, const char *text)
 	return lines;
 }
 
-static int
-line_of(const char *msg, size_t skip)
-{
-	return (int) strtol(msg + skip, NULL, 10);
-}
-
-/* Sets are read in a first pass: put all messages back in line order. */
-static void
-move_sorted(SpDiag *from, SpDiag *to, const char *path)
-{
-	size_t skip = strlen(path) + 1;
-
-	for (guint i = 1; i < from->lines->len; i++) {
-		for (guint j = i; j > 0 && line_of(g_ptr_array_index(from->lines, j - 1), skip) >
-						   line_of(g_ptr_array_index(from->lines, j), skip);
-		     j--) {
-			gpointer tmp = from->lines->pdata[j];
-
-			from->lines->pdata[j] = from->lines->pdata[j - 1];
-			from->lines->pdata[j - 1] = tmp;
-		}
-	}
-	for (guint i = 0; i < from->lines->len; i++)
-		g_ptr_array_add(to->lines, g_strdup(g_ptr_array_index(from->lines, i)));
-}
-
 SpPolicy *
 sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *diag)
 {
-	g_autoptr(SpDiag) local = sp_diag_new();
-	Parser p = {.path = path, .diag = local};
+	Parser p = {.path = path, .diag = diag};
 	g_autoptr(SpPolicy) policy = g_new0(SpPolicy, 1);
 	g_autoptr(GPtrArray) lines = NULL;
-	const char *bad;
 
 	policy->name = g_strdup(name);
 	policy->rules = g_ptr_array_new_with_free_func(rule_free);
 	p.sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				       (GDestroyNotify) g_array_unref);
 	p.set_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (!g_utf8_validate(text, -1, &bad)) {
-		int line, col;
-
-		sp_text_position(text, (gsize) (bad - text), &line, &col);
-		sp_diag_add(diag, path, line, col, "byte 0x%02x is not valid UTF-8 (the first one)",
-			    (unsigned char) *bad);
+	if (!sp_diag_check_utf8(diag, path, text)) {
 		p.failed = TRUE;
 		goto done;
 	}
@@ -560,25 +448,9 @@ sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *di
 			g_ptr_array_add(policy->rules, rule);
 	}
 done:
-	move_sorted(local, diag, path);
 	g_hash_table_destroy(p.sets);
 	g_hash_table_destroy(p.set_lines);
 	return p.failed ? NULL : g_steal_pointer(&policy);
-}
-
-void
-sp_text_position(const char *text, gsize offset, int *line, int *col)
-{
-	const char *nl = NULL;
-
-	*line = 1;
-	for (const char *c = text; c < text + offset; c++) {
-		if (*c == '\n') {
-			(*line)++;
-			nl = c;
-		}
-	}
-	*col = (int) (text + offset - (nl ? nl + 1 : text)) + 1;
 }
 
 void

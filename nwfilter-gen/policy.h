@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "sp-diag.h"
+#include "sp-inet.h"
 
 #define SP_POLICY_NAME_MAX 40
 /* Rules get priorities 100 + N, which must stay below 800 (outbound accept). */
@@ -31,15 +32,20 @@ typedef enum {
 	SP_FW_ANY,
 } SpFwProto;
 
+/* The words of the policy language, indexed by the enums above and
+ * NULL-terminated (policy-words.c): one table for parsing, messages and
+ * the XML. */
+extern const char *const sp_fw_action_words[];
+extern const char *const sp_fw_dir_words[];
+extern const char *const sp_fw_proto_words[];
+/* Index of w in words, or -1. */
+int sp_fw_word_index(const char *const *words, const char *w);
+/* libvirt's name of an action ("accept" for allow). */
+const char *sp_fw_action_libvirt(SpFwAction action);
+
 typedef struct {
 	guint16 lo, hi;
 } SpPortRange;
-
-typedef struct {
-	int family;    /* AF_INET or AF_INET6 */
-	char addr[48]; /* canonical text of the network address */
-	int prefix;
-} SpCidr;
 
 typedef struct {
 	SpFwAction action;
@@ -71,19 +77,6 @@ typedef struct {
 SpPolicy *sp_policy_parse(const char *name, const char *path, const char *text, SpDiag *diag)
 	G_GNUC_WARN_UNUSED_RESULT;
 void sp_policy_free(SpPolicy *policy);
-/* Line and column (bytes, 1-based) of text[offset], for messages. */
-void sp_text_position(const char *text, gsize offset, int *line, int *col);
-
-/* One item of a comma list, with the column an error about it points at. */
-typedef struct {
-	char *text; /* trimmed; "" for an empty item */
-	int col;    /* its first character; for an empty item the ',' before it
-			 * (or after it, when it comes first) */
-} SpListItem;
-
-/* text's comma-separated items (SpListItem, freed with the array). The
- * column of text[i] is cols[i], or base + i when cols is NULL. */
-GArray *sp_list_items(const char *text, const int *cols, int base);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpPolicy, sp_policy_free)
 
 /* Load CONFIG_DIR/firewall.conf and CONFIG_DIR/policies.d/ *.policy and check

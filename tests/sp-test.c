@@ -76,12 +76,19 @@ sp_test_golden(const char *relative, const char *actual)
 char *
 sp_test_diag_text(const SpDiag *diag)
 {
-	GString *out = g_string_new(NULL);
+	g_autofree char *lines = sp_diag_join(diag, "\n");
 
-	for (guint i = 0; i < diag->lines->len; i++)
-		g_string_append_printf(out, "%s\n",
-				       (const char *) g_ptr_array_index(diag->lines, i));
-	return g_string_free(out, FALSE);
+	return sp_diag_count(diag) ? g_strconcat(lines, "\n", NULL) : g_strdup("");
+}
+
+const char *
+sp_test_diag_line(const SpDiag *diag, guint i)
+{
+	static char *last;
+
+	g_free(last);
+	last = i < sp_diag_count(diag) ? sp_diag_line(diag, i) : g_strdup("");
+	return last;
 }
 
 char *

@@ -25,6 +25,9 @@ char *sp_test_read(const char *relative);
 void sp_test_golden(const char *relative, const char *actual);
 /* Every diagnostic, one per line, as a golden file holds them. */
 char *sp_test_diag_text(const SpDiag *diag);
+/* The i-th diagnostic's line, "" when there is none; valid until the next
+ * call (so that an assertion can take it inline). */
+const char *sp_test_diag_line(const SpDiag *diag, guint i);
 /* A fresh private directory under $TMPDIR; removed by sp_test_rmtree(). */
 char *sp_test_tmpdir(void);
 void sp_test_rmtree(const char *dir);

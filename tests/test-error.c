@@ -43,8 +43,8 @@ test_prefix_keeps_location(void)
 {
 	int line;
 
+	line = __LINE__ + 1;
 	sp_error("bad port '%s'", "0");
-	line = __LINE__;
 	sp_error_prefix("%s:%d: ", "web.policy", 3);
 	CU_ASSERT_STRING_EQUAL(sp_error_message(), "web.policy:3: bad port '0'");
 	CU_ASSERT_EQUAL(sp_error_last()->line, line);

@@ -477,8 +477,8 @@ test_vlan_name_length(void)
 	CU_ASSERT_PTR_NULL(too_long);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_STRING_EQUAL(
-		g_ptr_array_index(diag->lines, 0),
-		"n.conf:5: VLAN device name 'uplinkbonds.4094' is longer than 15 characters");
+		sp_test_diag_line(diag, 0),
+		"n.conf:5:1: VLAN device name 'uplinkbonds.4094' is longer than 15 characters");
 }
 
 static void
@@ -490,9 +490,9 @@ test_bond_mode_messages(void)
 
 	CU_ASSERT_PTR_NULL(cfg);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
-	CU_ASSERT_TRUE(
-		g_str_has_prefix(g_ptr_array_index(diag->lines, 0),
-				 "n.conf:3: bond mode balance-rr (0) is not safe under a bridge"));
+	CU_ASSERT_TRUE(g_str_has_prefix(
+		sp_test_diag_line(diag, 0),
+		"n.conf:3:1: bond mode balance-rr (0) is not safe under a bridge"));
 }
 
 SP_TEST_MAIN("netplug", SP_TEST(test_good_config), SP_TEST(test_bad_config), SP_TEST(test_plan),

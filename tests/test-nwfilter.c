@@ -220,7 +220,7 @@ test_no_policies(void)
 	CU_ASSERT_PTR_NULL(fw);
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_TRUE(g_str_has_suffix(
-		g_ptr_array_index(diag->lines, 0),
+		sp_test_diag_line(diag, 0),
 		"firewall.conf:2:12: unknown policy 'web' (no policies.d/web.policy)"));
 	sp_test_rmtree(dir);
 }
@@ -296,9 +296,47 @@ test_canonical(void)
 	CU_ASSERT_STRING_NOT_EQUAL(a, c);
 }
 
+/* Attribute values and text are escaped in the canonical form: before
+ * libxml2's canonicalisation, a value holding markup could read as another
+ * attribute or element, and two different filters compared equal (so a
+ * changed filter was not redefined). */
+static void
+test_canonical_escapes(void)
+{
+	static const char *const pairs[][2] = {
+		{"<r><e a='&amp;'/><e b='2'/></r>", "<r><e a='&amp;&gt;&lt;/e&gt;&lt;e b=2'/></r>"},
+		{"<e a='1&quot;' b='&quot;2'/>", "<e a='1&quot; b=&quot;2'/>"},
+		{"<u>a</u>", "<u>a&lt;/u&gt;</u>"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(pairs); i++) {
+		g_autofree char *a = sp_nwfilter_canonical(pairs[i][0]);
+		g_autofree char *b = sp_nwfilter_canonical(pairs[i][1]);
+
+		CU_ASSERT_STRING_NOT_EQUAL(a, b);
+	}
+}
+
+/* A policy's columns count bytes, as every config error does (sp-diag.h):
+ * a tab is one column, 'é' two. */
+static void
+test_policy_columns_in_bytes(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpPolicy) p =
+		sp_policy_parse("t", "t.policy", "\tallow in tcp from @caf\xc3\xa9, 10.0.0.300\n",
+				diag);
+	g_autofree char *all = sp_test_diag_text(diag);
+
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_STRING_EQUAL(all, "t.policy:1:20: undefined set '@caf\xc3\xa9'\n"
+				    "t.policy:1:28: '10.0.0.300' is not an IPv4 or IPv6 address\n");
+}
+
 SP_TEST_MAIN("nwfilter", SP_TEST(test_policy_example), SP_TEST(test_policy_set_after_use),
 	     SP_TEST(test_policy_every_proto), SP_TEST(test_policy_empty),
 	     SP_TEST(test_errors_bad_words), SP_TEST(test_errors_bad_values),
 	     SP_TEST(test_errors_bad_utf8), SP_TEST(test_config_ok), SP_TEST(test_config_errors),
 	     SP_TEST(test_config_order), SP_TEST(test_no_policies), SP_TEST(test_rules_overlap),
-	     SP_TEST(test_uuid_stable), SP_TEST(test_canonical), SP_TEST(test_schema_strict))
+	     SP_TEST(test_uuid_stable), SP_TEST(test_canonical), SP_TEST(test_canonical_escapes),
+	     SP_TEST(test_policy_columns_in_bytes), SP_TEST(test_schema_strict))
