@@ -17,6 +17,7 @@
 #include "lcd-conf.h"
 #include "lcd-ctl.h"
 #include "sp-error.h"
+#include "sp-log.h"
 
 static char *opt_config = NULL, *opt_socket = NULL;
 static gboolean opt_json = FALSE;
@@ -101,30 +102,31 @@ main(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Ask or tell lc-migrated (lcctl(8)).");
+	sp_log_init("lcctl", SP_LOG_STDERR, SP_LOG_WARN);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, "lcctl: %s\n", gerr->message);
+		sp_error("%s", gerr->message);
+		sp_log_last_error("lcctl.usage");
 		return 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "lcctl: say status, why VM, pause, resume, drain HOST or undrain "
-				"HOST (see --help)\n");
+		sp_error(
+			"say status, why VM, pause, resume, drain HOST or undrain HOST (see --help)");
+		sp_log_last_error("lcctl.usage");
 		return 2;
 	}
 	if (!(line = lcd_ctl_request_line((const char *const *) argv + 1, opt_json))) {
-		fprintf(stderr, "lcctl: %s\n", sp_error_message());
+		sp_log_last_error("lcctl.usage");
 		return 2;
 	}
 	socket = opt_socket ? g_strdup(opt_socket) : lcd_conf_socket_of(opt_config);
-	if (talk(socket, line, reply) < 0) {
-		fprintf(stderr, "lcctl: %s\n", sp_error_message());
-		return 3;
-	}
-	if (lcd_ctl_reply_parse(reply->str, reply->len, &ok, &body, &error) < 0) {
-		fprintf(stderr, "lcctl: %s\n", sp_error_message());
+	if (talk(socket, line, reply) < 0 ||
+	    lcd_ctl_reply_parse(reply->str, reply->len, &ok, &body, &error) < 0) {
+		sp_log_last_error("lcctl.talk");
 		return 3;
 	}
 	if (!ok) {
-		fprintf(stderr, "lcctl: %s\n", error);
+		sp_error("%s", error);
+		sp_log_last_error("lcctl.refused");
 		return 1;
 	}
 	fputs(body, stdout);

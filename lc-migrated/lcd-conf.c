@@ -185,45 +185,47 @@ policy_read(const SpConfig *cfg, LcdConf *c, SpDiag *diag)
 static void
 names_read(const SpConfig *cfg, LcdConf *c, SpDiag *diag)
 {
-	g_auto(GStrv) pinned = sp_config_get_list(cfg, "policy", "pinned", diag);
-	g_auto(GStrv) groups =
-		g_key_file_get_keys(sp_config_keyfile(cfg), "anti-affinity", NULL, NULL);
+	g_autoptr(GArray) pinned = sp_config_get_items(cfg, "policy", "pinned");
+	const char *const *groups = sp_config_keys(cfg, "anti-affinity");
 
-	for (guint i = 0; pinned && pinned[i]; i++) {
-		if (!*pinned[i])
-			continue;
-		if (!sp_name_domain_valid(pinned[i])) {
-			diag_error(cfg, diag, "policy", "pinned");
+	for (guint i = 0; pinned && i < pinned->len; i++) {
+		const SpListItem *it = &g_array_index(pinned, SpListItem, i);
+
+		if (!sp_name_domain_valid(it->text)) {
+			sp_config_diag_item(cfg, diag, "policy", "pinned", it, "%s",
+					    sp_error_message());
+			sp_error_clear();
 			continue;
 		}
-		g_hash_table_add(c->pinned, g_strdup(pinned[i]));
+		g_hash_table_add(c->pinned, g_strdup(it->text));
 	}
-	for (guint g = 0; groups && groups[g]; g++) {
-		g_auto(GStrv) vms = NULL;
+	for (guint g = 0; groups[g]; g++) {
+		g_autoptr(GArray) vms = NULL;
 
 		if (!sp_name_simple_valid("anti-affinity group", groups[g], 64)) {
 			diag_error(cfg, diag, "anti-affinity", groups[g]);
 			continue;
 		}
-		vms = sp_config_get_list(cfg, "anti-affinity", groups[g], diag);
-		for (guint i = 0; vms && vms[i]; i++) {
+		vms = sp_config_get_items(cfg, "anti-affinity", groups[g]);
+		for (guint i = 0; vms && i < vms->len; i++) {
+			const SpListItem *it = &g_array_index(vms, SpListItem, i);
 			const char *other;
 
-			if (!*vms[i])
-				continue;
-			if (!sp_name_domain_valid(vms[i])) {
-				diag_error(cfg, diag, "anti-affinity", groups[g]);
+			if (!sp_name_domain_valid(it->text)) {
+				sp_config_diag_item(cfg, diag, "anti-affinity", groups[g], it, "%s",
+						    sp_error_message());
+				sp_error_clear();
 				continue;
 			}
 			/* The core knows one group per VM. */
-			if ((other = g_hash_table_lookup(c->group_of, vms[i]))) {
-				sp_config_diag(
-					cfg, diag, "anti-affinity", groups[g],
-					"vm '%s' is already in group '%s' (one group per vm)",
-					vms[i], other);
+			if ((other = g_hash_table_lookup(c->group_of, it->text))) {
+				sp_config_diag_item(cfg, diag, "anti-affinity", groups[g], it,
+						    "vm '%s' is already in group '%s' (one group "
+						    "per vm)",
+						    it->text, other);
 				continue;
 			}
-			g_hash_table_insert(c->group_of, g_strdup(vms[i]), g_strdup(groups[g]));
+			g_hash_table_insert(c->group_of, g_strdup(it->text), g_strdup(groups[g]));
 		}
 	}
 }

@@ -21,13 +21,6 @@
  * in the state file, and the next start adopts it). */
 #define STOP_GRACE_S 30
 
-static void
-log_diag(const SpDiag *diag)
-{
-	for (guint i = 0; i < diag->lines->len; i++)
-		sp_log_error("config", "%s", (const char *) g_ptr_array_index(diag->lines, i));
-}
-
 void
 lcd_save(Lcd *lcd)
 {
@@ -133,7 +126,7 @@ state_open(Lcd *lcd)
 		return;
 	/* Never refuse to start over it: the hosts are the truth, the file
 	 * only saves asking them. Kept aside for a post-mortem. */
-	log_diag(diag);
+	sp_log_diag("config", diag);
 	{
 		g_autofree char *path = g_build_filename(lcd->conf->state_dir, "state", NULL);
 		g_autofree char *aside = g_strdup_printf("%s.bad", path);
@@ -263,7 +256,7 @@ on_hup(gpointer data)
 	LcdConf *conf = lcd_conf_load(lcd->config_dir, diag);
 
 	if (!conf) {
-		log_diag(diag);
+		sp_log_diag("config", diag);
 		lcd->reload_failures++;
 		sp_log_error("config.reload",
 			     "the new configuration has errors: refused, the one in use is kept");

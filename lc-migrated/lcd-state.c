@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "lcd-state.h"
-#include "sp-config.h"
+#include "sp-file.h"
 #include "sp-error.h"
 #include "sp-names.h"
 

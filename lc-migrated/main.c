@@ -8,6 +8,7 @@
  * a socket, libvirt). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,8 @@ fake_check(const LcdConf *conf)
 		const SpHost *h = g_ptr_array_index(conf->hosts->hosts, i);
 
 		if (g_str_has_prefix(h->uri, "fake:") && !opt_fake) {
-			fprintf(stderr, "%s: host '%s': fake hosts are for benchmarks (--fake)\n",
-				conf->hosts->path, h->name);
+			sp_error("%s: host '%s': fake hosts are for benchmarks (--fake)",
+				 conf->hosts->path, h->name);
 			return -1;
 		}
 	}
@@ -107,11 +108,8 @@ main(int argc, char **argv)
 	lcd = lcd_new(dir, conf, opt_fake);
 	lcd->log_target = target;
 	rc = lcd_run(lcd) < 0 ? 3 : 0;
-	if (rc) {
+	if (rc)
 		sp_log_last_error("lc.start");
-		if (target != SP_LOG_STDERR)
-			fprintf(stderr, "lc-migrated: %s\n", sp_error_message());
-	}
 	lcd_free(lcd);
 	return rc;
 }

@@ -45,15 +45,6 @@ sp_hosts_find(const SpHosts *hosts, const char *name)
 	return NULL;
 }
 
-/* The keys of group, in file order. */
-static char **
-group_keys(const SpConfig *cfg, const char *group)
-{
-	char **keys = g_key_file_get_keys(sp_config_keyfile(cfg), group, NULL, NULL);
-
-	return keys ? keys : g_new0(char *, 1);
-}
-
 /* libvirt parses the URI itself; here only what would make it something
  * else than one URI: a scheme libvirt knows the shape of, no blanks or
  * control characters. */
@@ -110,7 +101,7 @@ static SpHosts *
 hosts_read(const SpConfig *cfg, SpDiag *diag)
 {
 	g_autoptr(SpHosts) hosts = g_new0(SpHosts, 1);
-	g_auto(GStrv) names = group_keys(cfg, "hosts");
+	const char *const *names = sp_config_keys(cfg, "hosts");
 	const char *const *groups = sp_config_groups(cfg);
 	guint before = sp_diag_count(diag);
 
@@ -126,7 +117,7 @@ hosts_read(const SpConfig *cfg, SpDiag *diag)
 				       "unknown group [%s] (expected [hosts] or [host NAME])", g);
 			continue;
 		}
-		if (!g_strv_contains((const char *const *) names, g + strlen("host ")))
+		if (!g_strv_contains(names, g + strlen("host ")))
 			sp_config_diag(cfg, diag, g, NULL, "host '%s' is not listed in [hosts]",
 				       g + strlen("host "));
 	}
