@@ -113,8 +113,10 @@ fraction_parse(const char *v, double min, double max, double *out)
 	if (!slash)
 		return sp_value_double(v, min, max, out);
 	num = g_strndup(v, (gsize) (slash - v));
-	if (sp_value_double(num, 0, 1e9, &a) < 0 || sp_value_double(slash + 1, 1e-9, 1e9, &b) < 0)
+	if (sp_value_double(num, 0, 1e9, &a) < 0 || sp_value_double(slash + 1, 1e-9, 1e9, &b) < 0) {
+		sp_error("'%s' is not a fraction (such as 1/60, or 0.0167)", v);
 		return -1;
+	}
 	if (a / b < min || a / b > max) {
 		sp_error("'%s' is out of range (%g to %g)", v, min, max);
 		return -1;
@@ -219,10 +221,15 @@ names_read(const SpConfig *cfg, LcdConf *c, SpDiag *diag)
 			}
 			/* The core knows one group per VM. */
 			if ((other = g_hash_table_lookup(c->group_of, it->text))) {
-				sp_config_diag_item(cfg, diag, "anti-affinity", groups[g], it,
-						    "vm '%s' is already in group '%s' (one group "
-						    "per vm)",
-						    it->text, other);
+				if (strcmp(other, groups[g]) == 0)
+					sp_config_diag_item(cfg, diag, "anti-affinity", groups[g],
+							    it, "vm '%s' appears twice", it->text);
+				else
+					sp_config_diag_item(cfg, diag, "anti-affinity", groups[g],
+							    it,
+							    "vm '%s' is already in group '%s' (one "
+							    "group per vm)",
+							    it->text, other);
 				continue;
 			}
 			g_hash_table_insert(c->group_of, g_strdup(it->text), g_strdup(groups[g]));

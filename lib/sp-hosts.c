@@ -10,7 +10,7 @@
 
 /* Far above any real host, far below what overflows a calculation. */
 #define MAX_CORES 100000
-#define MAX_MEMORY_GB (1024.0 * 1024)
+#define MAX_MEMORY_GB 1000000.0
 
 static void
 host_free(gpointer data)

@@ -35,7 +35,7 @@ static int
 range_check(const char *text, const char *what, double v, double min, double max)
 {
 	if (v < min || v > max) {
-		sp_error("'%s' is out of range for %s (%g to %g)", text, what, min, max);
+		sp_error("'%s' is out of range for %s (%.10g to %.10g)", text, what, min, max);
 		return -1;
 	}
 	return 0;
