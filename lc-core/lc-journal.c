@@ -78,9 +78,8 @@ journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const
 			"-> %d%%%s",
 			vm, host, sp_lc_reason_name(e->reason), target, host, before, after, dot);
 	case SP_LC_VM_COOLDOWN:
-		return g_strdup_printf(
-			"vm %s on host %s: not moved, cooling down until minute %.0f%s", vm, host,
-			e->until, dot);
+		return g_strdup_printf("vm %s on host %s: not moved, cooling down until %s%s", vm,
+				       host, until, dot);
 	case SP_LC_NO_TARGET:
 		return g_strdup_printf("vm %s on host %s: not moved, no target (%s)%s", vm, host,
 				       sp_lc_refusal_name(e->refusal), dot);

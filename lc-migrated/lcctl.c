@@ -59,6 +59,10 @@ talk(const char *path, const char *line, GString *reply)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* The daemon may have answered and closed already (a refusal):
+		 * its answer is what to show. */
+		if (n <= 0 && (errno == EPIPE || errno == ECONNRESET))
+			break;
 		if (n <= 0) {
 			sp_error_errno(errno, "cannot send to '%s'", path);
 			close(fd);
@@ -71,6 +75,8 @@ talk(const char *path, const char *line, GString *reply)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == ECONNRESET && reply->len)
+			break;
 		if (n < 0) {
 			sp_error_errno(errno, "cannot read the answer from '%s'", path);
 			close(fd);

@@ -40,6 +40,7 @@ typedef struct {
 	int fd;
 	guint watch, timer;
 	GString *buf;
+	gboolean denied; /* its request is read (not parsed) and refused */
 } Client;
 
 static void
@@ -106,6 +107,10 @@ client_handle(Client *c, const char *line, gsize len)
 	LcdCtlRequest r = {0};
 	g_autofree char *body = NULL;
 
+	if (c->denied) {
+		client_write(c, "error permission denied\n");
+		return;
+	}
 	if (lcd_ctl_parse(line, len, &r) < 0 || !(body = lcd_ctl_answer(c->ctl->lcd, &r))) {
 		g_autofree char *msg = g_strdup_printf("error %s\n", sp_error_message());
 
@@ -174,20 +179,19 @@ on_accept(int fd, GIOCondition cond, gpointer data)
 	(void) cond;
 	if (cfd < 0)
 		return G_SOURCE_CONTINUE;
+	c = g_new0(Client, 1);
+	/* A peer we refuse still gets its answer after its request is in:
+	 * closing on unread data would reset the connection before the
+	 * client reads why. Its request is never parsed. */
 	if (!peer_allowed(ctl, cfd, &uid)) {
-		static const char msg[] = "error permission denied\n";
-
 		sp_log_warn("ctl.denied", "control socket: refused a client of uid %d", (int) uid);
-		(void) send(cfd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-		close(cfd);
-		return G_SOURCE_CONTINUE;
+		c->denied = TRUE;
 	}
 	/* Replies are written blocking, with a time limit: a reader that
 	 * stalls costs the main loop CLIENT_TIMEOUT_S at most. */
 	(void) fcntl(cfd, F_SETFL, fcntl(cfd, F_GETFL) & ~O_NONBLOCK);
 	(void) setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	(void) setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	c = g_new0(Client, 1);
 	c->ctl = ctl;
 	c->fd = cfd;
 	c->buf = g_string_new(NULL);

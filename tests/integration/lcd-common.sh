@@ -46,9 +46,10 @@ lcd_setup() {
 	lcd_mode enforce
 }
 
-# lc.conf with the test's short rounds and small windows; $D/policy.extra
-# (lcd_policy) is appended to [policy].
+# lc.conf with the test's short rounds and small windows; keys given with
+# lcd_policy replace these in [policy]; $D/conf.extra is appended.
 lcd_mode() {
+	local key
 	cat >"$D/lc.conf" <<-CONF
 		[daemon]
 		mode = $1
@@ -62,20 +63,26 @@ lcd_mode() {
 		keepalive_count = 2
 
 		[policy]
-		high = 90%
-		high_window = 3
-		low = 75%
-		low_window = 3
-		goal = 80%
-		target_max = 70%
-		spread = 100%
-		risk_z = 2
-		vm_ewma = 1/20
-		vm_ewma_fast = 1/3
-		vm_cooldown = 10m
-		vm_cooldown_max = 1h
-		host_cooldown = 15s
 	CONF
+	{
+		cat <<-POLICY
+			high = 90%
+			high_window = 3
+			low = 75%
+			low_window = 3
+			goal = 80%
+			target_max = 70%
+			spread = 100%
+			risk_z = 2
+			vm_ewma = 1/20
+			vm_ewma_fast = 1/3
+			vm_cooldown = 10m
+			vm_cooldown_max = 1h
+			host_cooldown = 15s
+		POLICY
+	} | while read -r key rest; do
+		grep -q "^$key " "$D/policy.extra" 2>/dev/null || echo "$key $rest"
+	done >>"$D/lc.conf"
 	if [ -e "$D/policy.extra" ]; then cat "$D/policy.extra" >>"$D/lc.conf"; fi
 	if [ -e "$D/conf.extra" ]; then cat "$D/conf.extra" >>"$D/lc.conf"; fi
 }
