@@ -45,6 +45,10 @@ struct LcdHost {
 	gboolean offline; /* in the last round */
 	gint64 down_since;
 	guint vms;
+	/* Over the core's high threshold since (the start of detection). */
+	gboolean hot;
+	guint64 hot_round;
+	gint64 hot_mono;
 	/* The core's last word about the host itself (logged when it changes). */
 	int why_reason;
 	guint64 why_round;

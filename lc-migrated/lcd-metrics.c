@@ -150,7 +150,12 @@ decisions_render(Lcd *lcd, GString *out)
 	sample1(out, "lc_migration_seconds_sum", NULL, NULL, lcd->migration_s_sum);
 	head(out, "lc_decision_to_start_seconds_last", "gauge",
 	     "from the round that chose the last migration to its start");
-	sample1(out, "lc_decision_to_start_seconds_last", NULL, NULL, lcd->last_detect_to_start_s);
+	sample1(out, "lc_decision_to_start_seconds_last", NULL, NULL,
+		lcd->last_decision_to_start_s);
+	head(out, "lc_detection_to_start_seconds_last", "gauge",
+	     "from its source passing high (or the decision, for a drain) to the last migration's "
+	     "start");
+	sample1(out, "lc_detection_to_start_seconds_last", NULL, NULL, lcd->last_detect_to_start_s);
 }
 
 char *

@@ -289,11 +289,15 @@ on_job_post(gpointer data)
 	if (j->started) {
 		m->running = TRUE;
 		m->start_mono = g_get_monotonic_time();
-		lcd->last_detect_to_start_s = (double) (m->start_mono - m->decided_mono) / 1e6;
+		lcd->last_decision_to_start_s = (double) (m->start_mono - m->decided_mono) / 1e6;
+		lcd->last_detect_to_start_s = (double) (m->start_mono - m->detect_mono) / 1e6;
 		m->timeout_id = g_timeout_add((guint) (lcd->conf->timeout_s * 1000), on_timeout, m);
-		sp_log_info("migration.start",
-			    "vm '%s': migrating from '%s' to '%s' (%.2f s after the decision)",
-			    m->rec.name, m->src->name, m->dst->name, lcd->last_detect_to_start_s);
+		sp_log_info(
+			"migration.start",
+			"vm '%s': migrating from '%s' to '%s' (%.2f s after the decision, %.1f s "
+			"after its host passed high)",
+			m->rec.name, m->src->name, m->dst->name, lcd->last_decision_to_start_s,
+			lcd->last_detect_to_start_s);
 		return G_SOURCE_REMOVE;
 	}
 	m->thread = FALSE;
@@ -360,6 +364,7 @@ lcd_migration_start(Lcd *lcd, LcdVm *vm, LcdHost *src, LcdHost *dst, const char 
 	m->src = src;
 	m->dst = dst;
 	m->decided_mono = g_get_monotonic_time();
+	m->detect_mono = src->hot ? src->hot_mono : m->decided_mono;
 	m->thread = TRUE;
 	vm->migration = m;
 	g_ptr_array_add(lcd->migrations, m);

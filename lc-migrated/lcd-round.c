@@ -381,6 +381,29 @@ lcd_samples_request(Lcd *lcd)
 	}
 }
 
+/* Log when a host passes the core's high threshold, either way: where
+ * detection starts (the core then waits high_window rounds). */
+static void
+host_heat(Lcd *lcd, LcdHost *h)
+{
+	double cores = lcd_host_cores(h), util = cores > 0 ? h->load / cores : 0;
+
+	if (h->offline)
+		return;
+	if (!h->hot && util > lcd->conf->core.high) {
+		h->hot = TRUE;
+		h->hot_round = lcd->round;
+		h->hot_mono = g_get_monotonic_time();
+		sp_log_info("host.hot",
+			    "host '%s': load %.0f%% of its %g cores, over high (%.0f%%)", h->name,
+			    util * 100, cores, lcd->conf->core.high * 100);
+	} else if (h->hot && util <= lcd->conf->core.high) {
+		h->hot = FALSE;
+		sp_log_info("host.cool", "host '%s': load %.0f%% of its %g cores, under high again",
+			    h->name, util * 100, cores);
+	}
+}
+
 static void
 hosts_take(Lcd *lcd)
 {
@@ -390,6 +413,7 @@ hosts_take(Lcd *lcd)
 		if (h->fresh && !h->removed) {
 			host_absorb(lcd, h);
 			h->offline = !h->load_set;
+			host_heat(lcd, h);
 			if (h->missed >= DOWN_AFTER)
 				sp_log_info("host.up", "host '%s': answering again", h->name);
 			h->missed = 0;

@@ -86,6 +86,7 @@ struct LcdMigration {
 	LcdFlightRec rec; /* as persisted */
 	LcdVm *vm;
 	LcdHost *src, *dst;
+	gint64 detect_mono;       /* its source passed high (or the decision) */
 	gint64 decided_mono;      /* the round that chose it */
 	gint64 start_mono;        /* virDomainMigrateToURI3 called (or adopted) */
 	gboolean thread;          /* our thread has not posted its end yet */
@@ -125,7 +126,7 @@ struct Lcd {
 	guint64 decisions[SP_LC_REASON_LAST];
 	guint64 double_total;
 	guint64 reloads, reload_failures;
-	double last_round_s, last_migration_s, last_detect_to_start_s;
+	double last_round_s, last_migration_s, last_decision_to_start_s, last_detect_to_start_s;
 	double migration_s_sum;
 	struct LcdCtl *ctl;
 	struct LcdMetrics *metrics;
