@@ -22,10 +22,20 @@ struct LcdFake {
 	gint64 last_us;
 };
 
-/* The cluster all fake hosts share, as a real one shares its VMs. */
+/* The cluster all fake hosts share, as a real one shares its VMs; each
+ * host's VMs in an array of their own, so a sample costs its host's VMs. */
 static GMutex fake_lock;
-static GPtrArray *fake_vms; /* FakeVm * */
+static GPtrArray *fake_vms;   /* FakeVm *, all */
+static GPtrArray *fake_hosts; /* GPtrArray * of FakeVm *, by host index */
 static GRand *fake_rand;
+
+static GPtrArray *
+host_vms(guint index)
+{
+	while (fake_hosts->len <= index)
+		g_ptr_array_add(fake_hosts, g_ptr_array_new());
+	return g_ptr_array_index(fake_hosts, index);
+}
 
 LcdFake *
 lcd_fake_open(const char *uri, guint index)
@@ -41,6 +51,7 @@ lcd_fake_open(const char *uri, guint index)
 	g_mutex_lock(&fake_lock);
 	if (!fake_vms) {
 		fake_vms = g_ptr_array_new_with_free_func(g_free);
+		fake_hosts = g_ptr_array_new();
 		fake_rand = g_rand_new_with_seed(1);
 	}
 	for (guint i = 0; i < n; i++) {
@@ -54,6 +65,7 @@ lcd_fake_open(const char *uri, guint index)
 		v->level = 0.1 + 1.9 * g_rand_double(fake_rand) * g_rand_double(fake_rand);
 		v->now = v->level;
 		g_ptr_array_add(fake_vms, v);
+		g_ptr_array_add(host_vms(index), v);
 	}
 	g_mutex_unlock(&fake_lock);
 	f = g_new0(LcdFake, 1);
@@ -74,6 +86,7 @@ lcd_fake_sample(LcdFake *f, GPtrArray *jobs)
 	LcdSample *s = lcd_sample_new();
 	gint64 now = g_get_monotonic_time();
 	double dt = (double) (now - f->last_us) / 1e6, want = 0, scale;
+	GPtrArray *mine;
 
 	(void) jobs;
 	f->last_us = now;
@@ -81,11 +94,10 @@ lcd_fake_sample(LcdFake *f, GPtrArray *jobs)
 	s->cpus = FAKE_CPUS;
 	s->mem_kib = 256ULL * 1024 * 1024;
 	g_mutex_lock(&fake_lock);
-	for (guint i = 0; i < fake_vms->len; i++) {
-		FakeVm *v = g_ptr_array_index(fake_vms, i);
+	mine = host_vms(f->index);
+	for (guint i = 0; i < mine->len; i++) {
+		FakeVm *v = g_ptr_array_index(mine, i);
 
-		if (v->host != f->index)
-			continue;
 		/* A random walk around the level, with rare bursts. */
 		v->now += 0.2 * (v->level - v->now) + 0.05 * (g_rand_double(fake_rand) - 0.5);
 		if (g_rand_double(fake_rand) < 0.01)
@@ -95,12 +107,10 @@ lcd_fake_sample(LcdFake *f, GPtrArray *jobs)
 	}
 	/* What the host cannot give shows as waiting, as on a real one. */
 	scale = want > FAKE_CPUS ? FAKE_CPUS / want : 1;
-	for (guint i = 0; i < fake_vms->len; i++) {
-		FakeVm *v = g_ptr_array_index(fake_vms, i);
+	for (guint i = 0; i < mine->len; i++) {
+		FakeVm *v = g_ptr_array_index(mine, i);
 		LcdDomSample *d;
 
-		if (v->host != f->index)
-			continue;
 		v->cpu_ns += (guint64) (v->now * scale * dt * 1e9);
 		v->wait_ns += (guint64) (v->now * (1 - scale) * dt * 1e9);
 		g_array_set_size(s->doms, s->doms->len + 1);
@@ -130,6 +140,8 @@ lcd_fake_migrate(guint src, guint dst, const char *uuid, double *seconds, char *
 		FakeVm *v = g_ptr_array_index(fake_vms, i);
 
 		if (strcmp(v->uuid, uuid) == 0 && v->host == src) {
+			g_ptr_array_remove(host_vms(src), v);
+			g_ptr_array_add(host_vms(dst), v);
 			v->host = dst;
 			r = LCD_MIG_DONE;
 		}

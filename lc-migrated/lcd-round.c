@@ -64,8 +64,11 @@ void
 lcd_on_link(LcdHost *h, gboolean up, const char *error)
 {
 	if (up) {
-		if (h->link != LCD_LINK_UP)
+		/* The first connection is no news at 1,000 hosts; a return is. */
+		if (h->link == LCD_LINK_DOWN)
 			sp_log_info("host.up", "host '%s': connected", h->name);
+		else if (h->link == LCD_LINK_CONNECTING)
+			sp_log_debug("host.up", "host '%s': connected", h->name);
 		h->link = LCD_LINK_UP;
 		g_clear_pointer(&h->link_error, g_free);
 		return;
@@ -120,28 +123,13 @@ lcd_vm_get(Lcd *lcd, const char *uuid, const char *name)
 	return vm;
 }
 
-/* Where each VM was seen this round (reset lazily by round number). */
-typedef struct {
-	guint64 round;
-	guint n_running;
-	LcdHost *running[2];
-	LcdHost *incoming;
-} Seen;
-
-static GHashTable *seen_table; /* LcdVm * -> Seen *, this round */
-
-static Seen *
+/* Where the VM was seen this round (reset lazily by round number). */
+static LcdSeen *
 seen_of(LcdVm *vm, guint64 round)
 {
-	Seen *s = g_hash_table_lookup(seen_table, vm);
-
-	if (!s) {
-		s = g_new0(Seen, 1);
-		g_hash_table_insert(seen_table, vm, s);
-	}
-	if (s->round != round)
-		*s = (Seen){.round = round};
-	return s;
+	if (vm->seen.round != round)
+		vm->seen = (LcdSeen){.round = round};
+	return &vm->seen;
 }
 
 /* One host's fresh sample into the VMs and the host's load. */
@@ -158,7 +146,7 @@ host_absorb(Lcd *lcd, LcdHost *h)
 	for (guint i = 0; i < s->doms->len; i++) {
 		const LcdDomSample *d = &g_array_index(s->doms, LcdDomSample, i);
 		LcdVm *vm = lcd_vm_get(lcd, d->uuid, d->name);
-		Seen *seen = seen_of(vm, lcd->round);
+		LcdSeen *seen = seen_of(vm, lcd->round);
 		LcdRate r;
 
 		if (lcd_dom_incoming(d)) {
@@ -178,7 +166,7 @@ host_absorb(Lcd *lcd, LcdHost *h)
 			g_free(vm->group_meta);
 			vm->group_meta = g_strdup(d->group);
 		}
-		if (lcd_rate(prev, s, d, &r)) {
+		if (lcd_rate(prev, s, i, &r)) {
 			vm->cpu = r.cpu;
 			vm->demand = r.demand;
 			vm->has_rate = TRUE;
@@ -206,7 +194,7 @@ host_absorb(Lcd *lcd, LcdHost *h)
 static void
 vm_place(Lcd *lcd, LcdVm *vm)
 {
-	Seen *seen = seen_of(vm, lcd->round);
+	LcdSeen *seen = seen_of(vm, lcd->round);
 
 	vm->incoming = NULL;
 	if (seen->n_running > 0) {
@@ -438,8 +426,6 @@ lcd_round(Lcd *lcd)
 	g_autofree SpLcVmIn *vms = NULL;
 	g_autoptr(GArray) moves = g_array_new(FALSE, FALSE, sizeof(SpLcMove));
 
-	if (!seen_table)
-		seen_table = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	lcd->round++;
 	hosts_take(lcd);
 	for (guint i = 0; i < lcd->vms->len; i++) {
@@ -450,7 +436,6 @@ lcd_round(Lcd *lcd)
 	}
 	lcd_migrations_watch(lcd);
 	vms_forget(lcd);
-	g_hash_table_remove_all(seen_table);
 
 	hosts = g_new0(SpLcHostIn, MAX(lcd->hosts->len, 1));
 	for (guint i = 0; i < lcd->hosts->len; i++) {

@@ -2,6 +2,7 @@
 
 #include <libvirt/libvirt.h>
 #include <math.h>
+#include <string.h>
 
 #include "lcd-sample.h"
 
@@ -71,12 +72,17 @@ lcd_dom_incoming(const LcdDomSample *d)
 }
 
 gboolean
-lcd_rate(const LcdSample *prev, const LcdSample *cur, const LcdDomSample *d, LcdRate *out)
+lcd_rate(const LcdSample *prev, const LcdSample *cur, guint i, LcdRate *out)
 {
-	const LcdDomSample *p;
+	const LcdDomSample *d = &g_array_index(cur->doms, LcdDomSample, i), *p = NULL;
 	double dt;
 
-	if (!prev || !(p = lcd_sample_find(prev, d->uuid)))
+	if (!prev)
+		return FALSE;
+	if (i < prev->doms->len &&
+	    strcmp(g_array_index(prev->doms, LcdDomSample, i).uuid, d->uuid) == 0)
+		p = &g_array_index(prev->doms, LcdDomSample, i);
+	else if (!(p = lcd_sample_find(prev, d->uuid)))
 		return FALSE;
 	dt = (double) (cur->mono_us - prev->mono_us) / 1e6;
 	/* A domain restarted between the samples has counters from 0. */

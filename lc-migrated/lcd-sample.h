@@ -72,9 +72,11 @@ typedef struct {
 	double demand; /* CPUs wanted: used + waited for */
 } LcdRate;
 
-/* Rates of cur's domain d against prev (NULL, or a restarted domain whose
- * counters went back: FALSE, no rate). */
-gboolean lcd_rate(const LcdSample *prev, const LcdSample *cur, const LcdDomSample *d, LcdRate *out);
+/* Rates of cur's i-th domain against prev (NULL, or a restarted domain
+ * whose counters went back: FALSE, no rate). libvirt lists a host's domains
+ * in the same order from one sample to the next: the same index in prev is
+ * tried before a lookup. */
+gboolean lcd_rate(const LcdSample *prev, const LcdSample *cur, guint i, LcdRate *out);
 /* What the node used besides its domains (CPUs), or 0 when unknown. */
 double lcd_host_own(const LcdSample *prev, const LcdSample *cur, double domains_cpu);
 /* The kernel's load average carried over dt seconds toward demand n, with a

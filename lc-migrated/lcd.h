@@ -53,6 +53,14 @@ typedef enum {
 	LCD_LINK_DOWN,
 } LcdLink;
 
+/* Where a VM was seen in one round's samples. */
+typedef struct {
+	guint64 round;
+	guint n_running;
+	LcdHost *running[2];
+	LcdHost *incoming;
+} LcdSeen;
+
 /* One VM as the daemon knows it, by UUID; index is its slot in the core. */
 typedef struct {
 	guint index;
@@ -67,6 +75,7 @@ typedef struct {
 	gboolean pinned_meta;
 	char *group_meta;
 	guint64 seen_round;
+	LcdSeen seen; /* this round's */
 	/* Running on two hosts at once, outside a migration: rounds in a row. */
 	guint double_rounds;
 	gboolean double_alarm;

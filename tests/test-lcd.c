@@ -142,18 +142,19 @@ test_sample_rates(void)
 	dom_add(a, "vm-a", 10, 5, TRUE);
 	dom_add(a, "vm-b", 100, 0, FALSE);
 	dom_add(a, "vm-c", 50, 0, TRUE);
-	dom_add(b, "vm-a", 18, 11, TRUE);  /* 0.8 used + 0.6 waited */
 	dom_add(b, "vm-b", 110, 0, FALSE); /* no wait counter: demand = use */
+	dom_add(b, "vm-a", 18, 11, TRUE);  /* 0.8 used + 0.6 waited */
 	dom_add(b, "vm-c", 1, 0, TRUE);    /* restarted: counters went back */
 	dom_add(b, "vm-d", 5, 0, TRUE);    /* new */
-	CU_ASSERT_TRUE(lcd_rate(a, b, lcd_sample_find(b, "vm-a"), &r));
+	CU_ASSERT_TRUE(lcd_rate(a, b, 1, &r));
 	CU_ASSERT_DOUBLE_EQUAL(r.cpu, 0.8, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(r.demand, 1.4, 1e-9);
-	CU_ASSERT_TRUE(lcd_rate(a, b, lcd_sample_find(b, "vm-b"), &r));
+	/* Not at the same place in both samples: found by its UUID. */
+	CU_ASSERT_TRUE(lcd_rate(a, b, 0, &r));
 	CU_ASSERT_DOUBLE_EQUAL(r.demand, 1.0, 1e-9);
-	CU_ASSERT_FALSE(lcd_rate(a, b, lcd_sample_find(b, "vm-c"), &r));
-	CU_ASSERT_FALSE(lcd_rate(a, b, lcd_sample_find(b, "vm-d"), &r));
-	CU_ASSERT_FALSE(lcd_rate(NULL, b, lcd_sample_find(b, "vm-a"), &r));
+	CU_ASSERT_FALSE(lcd_rate(a, b, 2, &r));
+	CU_ASSERT_FALSE(lcd_rate(a, b, 3, &r));
+	CU_ASSERT_FALSE(lcd_rate(NULL, b, 1, &r));
 	CU_ASSERT_PTR_NULL(lcd_sample_find(b, "vm-e"));
 	/* The node used 5 CPUs; its domains 1.8: the host's own 3.2. */
 	CU_ASSERT_DOUBLE_EQUAL(lcd_host_own(a, b, 1.8), 3.2, 1e-9);
