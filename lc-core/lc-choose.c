@@ -9,21 +9,22 @@
  *    targets overload in turn (cascades);
  *  - otherwise the VM with the most relief per GB, ignoring VMs too small
  *    to matter.
- * The move is applied to the planned state and the search repeats while the
- * source still needs relief and the limits allow.
+ * The move is applied to the plan (lc-plan.c) and the search repeats while
+ * the source still needs relief and the limits allow.
  *
- * Expected loads come from the VMs' slow CPU averages, not from the load
- * average: the load average says that a host is hot and has been for a while;
- * what a VM will use on its new host is best predicted by its history.  A
- * target is judged on the worse of both (its expected load or its load
- * average now, plus the VM's expected or current CPU): a target that is
- * busy right now, or a VM in the middle of a burst, make cascades. */
+ * A target is judged on the worse of its planned load and its load average
+ * now, plus the worse of the VM's expected and current CPU: a target that is
+ * busy right now, or a VM in the middle of a burst, make cascades.
+ *
+ * Called by lc-round.c once per round; calls lc-plan.c, lc-journal.c and
+ * lc-precopy.c. */
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
-#include "lc-core-private.h"
+#include "lc-choose.h"
+#include "lc-journal.h"
+#include "lc-plan.h"
 
 typedef struct {
 	SpLcReason reason;
@@ -32,35 +33,23 @@ typedef struct {
 	gboolean open; /* nothing of its own keeps it: the search decides */
 } VmVerdict;
 
-static SpLcHostState *
-host_state(SpLcCore *core, guint h)
-{
-	return &g_array_index(core->hosts, SpLcHostState, h);
-}
-
-static SpLcVmState *
-vm_state(SpLcCore *core, guint v)
-{
-	return &g_array_index(core->vms, SpLcVmState, v);
-}
-
 static gboolean
 group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h)
 {
 	if (group < 0)
 		return FALSE;
-	for (guint i = core->host_first[h]; i < core->host_first[h + 1]; i++) {
-		guint v = core->host_vms[i];
+	for (guint i = core->index.first[h]; i < core->index.first[h + 1]; i++) {
+		guint v = core->index.vms[i];
 
 		/* A VM leaving this host no longer counts against it... */
-		if (vms[v].group == group && vm_state(core, v)->target < 0)
+		if (vms[v].group == group && sp_lc_vm_state(core, v)->target < 0)
 			return TRUE;
 	}
 	/* ...and one arriving (planned this round or still migrating) does. */
 	for (guint i = 0; i < core->arriving->len; i++) {
 		guint v = g_array_index(core->arriving, guint, i);
 
-		if (vm_state(core, v)->target == (gint) h && vms[v].group == group)
+		if (sp_lc_vm_state(core, v)->target == (gint) h && vms[v].group == group)
 			return TRUE;
 	}
 	return FALSE;
@@ -74,12 +63,12 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 	    SpLcRefusal *refusal)
 {
 	const SpLcConfig *cfg = &core->cfg;
-	const SpLcVmState *vs = vm_state(core, v);
+	const SpLcVmState *vs = sp_lc_vm_state(core, v);
 	SpLcRefusal worst = SP_LC_REFUSE_NONE;
 
 	for (guint i = 0; i < n_targets; i++) {
 		guint t = targets[i];
-		SpLcHostState *ts = host_state(core, t);
+		SpLcHostState *ts = sp_lc_host_state(core, t);
 		SpLcRefusal r = SP_LC_REFUSE_NONE;
 
 		if (t == s)
@@ -116,63 +105,6 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 	return -1;
 }
 
-/* After a move: drop the target from the list when it can take no more this
- * round (cooldown, limit), else keep the list sorted by load. */
-static void
-targets_update(SpLcCore *core, const SpLcHostIn *hosts, guint *targets, guint *n, guint t)
-{
-	const SpLcHostState *ts = host_state(core, t);
-	guint i = 0;
-
-	while (i < *n && targets[i] != t)
-		i++;
-	if (i == *n)
-		return;
-	if (ts->cooldown_until > core->now || ts->in_flight >= core->cfg.max_per_host) {
-		memmove(targets + i, targets + i + 1, sizeof(guint) * (*n - i - 1));
-		(*n)--;
-		return;
-	}
-	while (i + 1 < *n) {
-		guint next = targets[i + 1];
-		double lt = ts->steady / MAX(hosts[t].cores, 1e-9);
-		double ln = host_state(core, next)->steady / MAX(hosts[next].cores, 1e-9);
-
-		if (ln >= lt)
-			break;
-		targets[i] = next;
-		targets[i + 1] = t;
-		i++;
-	}
-}
-
-static void
-move_apply(SpLcCore *core, const SpLcVmIn *vms, guint v, guint s, guint t, double gb, GArray *moves)
-{
-	const SpLcConfig *cfg = &core->cfg;
-	SpLcVmState *vs = vm_state(core, v);
-	SpLcHostState *ss = host_state(core, s), *ts = host_state(core, t);
-	SpLcMove m = {v, s, t, gb};
-
-	g_array_append_val(moves, m);
-	sp_lc_vm_note_move(core, vs, s);
-	vs->target = (gint) t;
-	g_array_append_val(core->arriving, v);
-	ss->expected -= vs->expected;
-	ss->steady -= vs->slow;
-	ts->expected += vs->expected;
-	ts->steady += vs->expected;
-	ts->var += vs->var;
-	ss->var -= vs->var;
-	ts->load_now += MAX(vs->expected, vms[v].cpu);
-	ts->mem_used += vms[v].mem_gb;
-	ss->in_flight++;
-	ts->in_flight++;
-	core->in_flight++;
-	ss->cooldown_until = core->now + cfg->host_cooldown_min;
-	ts->cooldown_until = core->now + cfg->host_cooldown_min;
-}
-
 static void
 host_note(SpLcCore *core, guint h, SpLcReason reason, double before)
 {
@@ -182,7 +114,7 @@ host_note(SpLcCore *core, guint h, SpLcReason reason, double before)
 			      .reason = reason,
 			      .before = before,
 			      .after = before,
-			      .until = host_state(core, h)->cooldown_until};
+			      .until = sp_lc_host_state(core, h)->cooldown_until};
 
 	sp_lc_journal_add(core, &e);
 }
@@ -193,11 +125,11 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 	       guint *targets, guint *n_targets_io, GArray *moves)
 {
 	const SpLcConfig *cfg = &core->cfg;
-	SpLcHostState *ss = host_state(core, s);
+	SpLcHostState *ss = sp_lc_host_state(core, s);
 	gboolean drain = hosts[s].maintenance;
 	double cores = MAX(hosts[s].cores, 1e-9);
 	double before = ss->expected / cores;
-	guint first = core->host_first[s], n = core->host_first[s + 1] - first;
+	guint first = core->index.first[s], n = core->index.first[s + 1] - first;
 	g_autofree VmVerdict *verdict = g_new0(VmVerdict, MAX(n, 1));
 	gboolean go_on = TRUE;
 	guint n_targets = *n_targets_io;
@@ -217,8 +149,8 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 	/* What keeps a VM where it is whatever the targets, judged once; the
 	 * others are open to the search below. */
 	for (guint k = 0; k < n; k++) {
-		guint v = core->host_vms[first + k];
-		const SpLcVmState *vs = vm_state(core, v);
+		guint v = core->index.vms[first + k];
+		const SpLcVmState *vs = sp_lc_vm_state(core, v);
 
 		verdict[k].target = -1;
 		verdict[k].open = FALSE;
@@ -264,8 +196,8 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			break;
 		}
 		for (guint k = 0; k < n; k++) {
-			guint v = core->host_vms[first + k];
-			SpLcVmState *vs = vm_state(core, v);
+			guint v = core->index.vms[first + k];
+			SpLcVmState *vs = sp_lc_vm_state(core, v);
 			double e = vs->expected, gb, secs, k1, k2;
 			SpLcRefusal refusal = SP_LC_REFUSE_NONE;
 			gint t;
@@ -302,24 +234,24 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 		if (best < 0)
 			break;
 		{
-			guint v = core->host_vms[first + best];
+			guint v = core->index.vms[first + best];
 			SpLcJournalEntry e = {.vm = (gint) v,
 					      .host = s,
 					      .target = best_t,
 					      .reason = drain ? SP_LC_DRAINED : SP_LC_MOVED,
 					      .before = ss->expected / cores};
 
-			move_apply(core, vms, v, s, (guint) best_t, best_gb, moves);
+			sp_lc_plan_move(core, vms, v, s, (guint) best_t, best_gb, moves);
 			e.after = ss->expected / cores;
-			e.until = vm_state(core, v)->cooldown_until;
+			e.until = sp_lc_vm_state(core, v)->cooldown_until;
 			sp_lc_journal_add(core, &e);
 			verdict[best].target = best_t;
-			targets_update(core, hosts, targets, &n_targets, (guint) best_t);
+			sp_lc_targets_update(core, hosts, targets, &n_targets, (guint) best_t);
 			*n_targets_io = n_targets;
 		}
 	}
 	for (guint k = 0; k < n; k++) {
-		guint v = core->host_vms[first + k];
+		guint v = core->index.vms[first + k];
 		SpLcJournalEntry e = {.vm = (gint) v,
 				      .host = s,
 				      .target = -1,
@@ -327,7 +259,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 				      .refusal = verdict[k].refusal,
 				      .before = before,
 				      .after = ss->expected / cores,
-				      .until = vm_state(core, v)->cooldown_until};
+				      .until = sp_lc_vm_state(core, v)->cooldown_until};
 
 		if (verdict[k].target < 0)
 			sp_lc_journal_add(core, &e);
@@ -359,7 +291,7 @@ source_cmp(gconstpointer a, gconstpointer b, gpointer data)
 
 void
 sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcVmIn *vms,
-	     guint n_vms, GArray *moves)
+	     GArray *moves)
 {
 	const SpLcConfig *cfg = &core->cfg;
 	g_autofree guint *sources = g_new(guint, MAX(n_hosts, 1));
@@ -367,10 +299,9 @@ sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcV
 	guint n_sources = 0, n_all = 0;
 	SourceCtx ctx = {hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data};
 
-	(void) n_vms;
 	for (guint h = 0; h < n_hosts; h++)
 		if (!hosts[h].offline &&
-		    (hosts[h].maintenance || host_state(core, h)->above >= cfg->high_window))
+		    (hosts[h].maintenance || sp_lc_host_state(core, h)->above >= cfg->high_window))
 			sources[n_sources++] = h;
 	if (n_sources == 0)
 		return;

@@ -10,7 +10,10 @@
  * the benchmark measures is what the cluster runs.
  *
  * Units: CPU in cores (1.0 = one busy core), memory in GB, rates in GB/s,
- * time in minutes since any fixed origin. */
+ * time in minutes since any fixed origin.
+ *
+ * How it works inside, and which file does what: lc-round.c's opening
+ * comment. */
 #pragma once
 
 #include <glib.h>
@@ -65,6 +68,10 @@ typedef struct {
 	gboolean offline;
 } SpLcHostIn;
 
+/* SpLcVmIn.host of a VM that runs on no host this round (shut off, or on a
+ * host the caller no longer counts): left out, its history kept. */
+#define SP_LC_NO_HOST G_MAXUINT
+
 typedef struct {
 	guint host;
 	double vcpus;
@@ -74,10 +81,6 @@ typedef struct {
 	gint group;        /* anti-affinity group, -1 for none */
 	gboolean pinned;
 	gboolean migrating; /* a migration of it is still running */
-	/* Not running on any host this round (shut off, or on an unreachable
-	 * host the caller no longer counts): left out, its history kept; host
-	 * is not looked at. */
-	gboolean absent;
 } SpLcVmIn;
 
 typedef struct {
@@ -137,12 +140,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpLcCore, sp_lc_core_free)
 /* Settings for the next rounds (a configuration reload); the history is
  * kept. */
 void sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg);
+/* Advise only: rounds still return moves and journal them, but the core
+ * does not take them as done (no cooldown, no planned target), so that the
+ * next round advises from the same state, as an operator who did not follow
+ * the advice left it. */
+void sp_lc_core_set_advise(SpLcCore *core, gboolean advise);
 
 /* A move the core did not see happen: vm went from host from to host to at
- * time when (before a restart of the caller, which keeps its own record).
- * Its cooldown with backoff and the return block start then, as after a move
- * the core planned. May be called before the first round; vm and the hosts
- * are indexes as in sp_lc_core_round(). */
+ * time when (before a restart of the caller, which keeps its own record;
+ * from == to for a move that failed: its backoff holds). Its cooldown with
+ * backoff and the return block start then, as after a move the core
+ * planned. May be called before the first round; vm and the hosts are
+ * indexes as in sp_lc_core_round(). */
 void sp_lc_core_note_move(SpLcCore *core, guint vm, guint from, guint to, double when);
 /* Forget everything about a VM: its index may then stand for a new VM. */
 void sp_lc_core_vm_forget(SpLcCore *core, guint vm);
@@ -156,24 +165,18 @@ int sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint 
 
 /* The entries of the last round, valid until the next round. */
 const SpLcJournalEntry *sp_lc_core_journal(const SpLcCore *core, guint *n);
-/* Advise only: rounds still return moves and journal them, but the core
- * does not take them as done (no cooldown, no planned target), so that
- * the next round advises from the same state, as an operator who did not
- * follow the advice left it. */
-void sp_lc_core_set_advise(SpLcCore *core, gboolean advise);
 /* Keep the journal (default) or not (large simulations). */
 void sp_lc_core_set_journal(SpLcCore *core, gboolean keep);
 /* The expected demand the core holds for a VM (cores). */
 double sp_lc_core_vm_expected(const SpLcCore *core, guint vm);
 
-/* One journal entry as a sentence, e.g. "vm 12 on host 3: moved to host 7,
- * host 3 expected load 97% -> 81%". */
+/* One journal entry as a sentence, e.g. "vm '12' on host '3': moved to
+ * host '7', host '3' expected load 97% -> 81%". */
 char *sp_lc_journal_format(const SpLcJournalEntry *e);
-/* The same with names for the numbers, quoted (the daemon's log and lcctl
- * why): "vm 'web1' on host 'kvm3': moved to host 'kvm7', host 'kvm3'
- * expected load 97% -> 81%" (no final period: a log message). target may be
- * NULL when the entry has none; until is the end of a cooldown as the
- * caller tells time ("12:05:00"). */
+/* The same with names for the numbers (the daemon's log and lcctl why):
+ * "vm 'web1' on host 'kvm3': moved to host 'kvm7', host 'kvm3' expected
+ * load 97% -> 81%". target may be NULL when the entry has none; until is
+ * the end of a cooldown as the caller tells time ("12:05:00"). */
 char *sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
 				 const char *target, const char *until);
 const char *sp_lc_reason_name(SpLcReason r);

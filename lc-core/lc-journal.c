@@ -1,9 +1,20 @@
-/* The decision journal in words: one sentence per VM the core looked at, so
- * that an operator can ask "why did (or didn't) vm X move?" and get an
- * answer that names the guard or the numbers. */
+/* The decision journal: one entry per VM the core looked at (and per
+ * overloaded host it left alone), and each entry as a sentence, so that an
+ * operator can ask "why did (or didn't) vm X move?" and get an answer that
+ * names the guard or the numbers.
+ *
+ * lc-choose.c records entries; callers of the core read and word them
+ * (lc-core.h).  Calls nothing else of the core. */
 #include "config.h"
 
-#include "lc-core.h"
+#include "lc-journal.h"
+
+void
+sp_lc_journal_add(SpLcCore *core, const SpLcJournalEntry *e)
+{
+	if (core->keep_journal)
+		g_array_append_vals(core->journal, e, 1);
+}
 
 /* Indexed by SpLcReason / SpLcRefusal; the names appear in logs. */
 static const char *const reason_names[SP_LC_REASON_LAST] = {
@@ -44,10 +55,10 @@ sp_lc_refusal_name(SpLcRefusal r)
 }
 
 /* One sentence for both forms: vm, host and target are what stands for
- * them ("12", or "'web1'"); dot ends the sentence or not. */
+ * them (a number or a name, quoted here), until the end of a cooldown. */
 static char *
 journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const char *target,
-	      const char *until, const char *dot)
+	      const char *until)
 {
 	int before = (int) (e->before * 100 + 0.5), after = (int) (e->after * 100 + 0.5);
 
@@ -55,37 +66,36 @@ journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const
 		switch (e->reason) {
 		case SP_LC_HOST_COOLDOWN:
 			return g_strdup_printf(
-				"host %s: overloaded (expected %d%%) but cooling down until %s%s",
-				host, before, until, dot);
+				"host '%s': overloaded (expected %d%%) but cooling down until %s",
+				host, before, until);
 		case SP_LC_TRANSIENT:
 			return g_strdup_printf(
-				"host %s: load average high but its VMs' expected demand is %d%%: left alone%s",
-				host, before, dot);
+				"host '%s': load average high but its VMs' expected demand is %d%%: left alone",
+				host, before);
 		case SP_LC_NO_CANDIDATES:
 			return g_strdup_printf(
-				"host %s: overloaded (expected %d%%) but no host is a target candidate%s",
-				host, before, dot);
+				"host '%s': overloaded (expected %d%%) but no host is a target candidate",
+				host, before);
 		default:
-			return g_strdup_printf("host %s: %s (expected %d%%)%s", host,
-					       sp_lc_reason_name(e->reason), before, dot);
+			return g_strdup_printf("host '%s': %s (expected %d%%)", host,
+					       sp_lc_reason_name(e->reason), before);
 		}
 	}
 	switch (e->reason) {
 	case SP_LC_MOVED:
 	case SP_LC_DRAINED:
 		return g_strdup_printf(
-			"vm %s on host %s: %s to host %s, host %s expected load %d%% "
-			"-> %d%%%s",
-			vm, host, sp_lc_reason_name(e->reason), target, host, before, after, dot);
+			"vm '%s' on host '%s': %s to host '%s', host '%s' expected load %d%% -> %d%%",
+			vm, host, sp_lc_reason_name(e->reason), target, host, before, after);
 	case SP_LC_VM_COOLDOWN:
-		return g_strdup_printf("vm %s on host %s: not moved, cooling down until %s%s", vm,
-				       host, until, dot);
+		return g_strdup_printf("vm '%s' on host '%s': not moved, cooling down until %s", vm,
+				       host, until);
 	case SP_LC_NO_TARGET:
-		return g_strdup_printf("vm %s on host %s: not moved, no target (%s)%s", vm, host,
-				       sp_lc_refusal_name(e->refusal), dot);
+		return g_strdup_printf("vm '%s' on host '%s': not moved, no target (%s)", vm, host,
+				       sp_lc_refusal_name(e->refusal));
 	default:
-		return g_strdup_printf("vm %s on host %s: not moved (%s)%s", vm, host,
-				       sp_lc_reason_name(e->reason), dot);
+		return g_strdup_printf("vm '%s' on host '%s': not moved (%s)", vm, host,
+				       sp_lc_reason_name(e->reason));
 	}
 }
 
@@ -97,16 +107,13 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 	g_autofree char *target = g_strdup_printf("%d", e->target);
 	g_autofree char *until = g_strdup_printf("minute %.0f", e->until);
 
-	return journal_words(e, vm, host, target, until, ".");
+	return journal_words(e, vm, host, target, until);
 }
 
 char *
 sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
 			   const char *target, const char *until)
 {
-	g_autofree char *v = g_strdup_printf("'%s'", vm ? vm : "?");
-	g_autofree char *h = g_strdup_printf("'%s'", host ? host : "?");
-	g_autofree char *t = g_strdup_printf("'%s'", target ? target : "?");
-
-	return journal_words(e, v, h, t, until ? until : "later", "");
+	return journal_words(e, vm ? vm : "?", host ? host : "?", target ? target : "?",
+			     until ? until : "later");
 }

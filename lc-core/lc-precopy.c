@@ -3,7 +3,10 @@
  * the last round is sent with the guest paused once it fits in the downtime
  * (QEMU's downtime-limit, 300 ms by default).  A guest dirtying faster than
  * the link never converges: after 30 rounds, or when a round stops
- * shrinking, the rest goes in one stop-and-copy. */
+ * shrinking, the rest goes in one stop-and-copy.
+ *
+ * Used by lc-choose.c to weigh candidates and by lc-sim to time its
+ * migrations; calls nothing. */
 #include "config.h"
 
 #include "lc-core.h"

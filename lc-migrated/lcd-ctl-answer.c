@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "lcd-ctl.h"
+#include "lcd-ctl-answer.h"
 #include "lcd-host.h"
 #include "sp-error.h"
 #include "sp-json.h"

@@ -19,6 +19,8 @@
 
 #include <glib-unix.h>
 
+#include "lcd-ctl-answer.h"
+#include "lcd-ctl-server.h"
 #include "lcd-ctl.h"
 #include "lcd-host.h"
 #include "sp-error.h"

@@ -42,11 +42,3 @@ char *lcd_ctl_request_line(const char *const *words, gboolean json) G_GNUC_WARN_
  * the message. -1 with the error set when text is not a reply. */
 int lcd_ctl_reply_parse(const char *text, gsize len, gboolean *ok, const char **body, char **error)
 	G_GNUC_WARN_UNUSED_RESULT;
-
-/* The server (lcd-ctl-server.c). */
-typedef struct LcdCtl LcdCtl;
-struct Lcd;
-LcdCtl *lcd_ctl_start(struct Lcd *lcd, const char *path) G_GNUC_WARN_UNUSED_RESULT;
-void lcd_ctl_stop(LcdCtl *ctl);
-/* The body of a reply to r, or NULL with the error set (main thread). */
-char *lcd_ctl_answer(struct Lcd *lcd, const LcdCtlRequest *r);

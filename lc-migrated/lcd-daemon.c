@@ -10,7 +10,7 @@
 
 #include <glib-unix.h>
 
-#include "lcd-ctl.h"
+#include "lcd-ctl-server.h"
 #include "lcd-host.h"
 #include "lcd-metrics.h"
 #include "sp-error.h"
@@ -21,19 +21,16 @@
  * in the state file, and the next start adopts it). */
 #define STOP_GRACE_S 30
 
-void
-lcd_save(Lcd *lcd)
-{
-	if (lcd_state_save(lcd->state, lcd->conf->state_dir) < 0) {
-		sp_log_last_error("state.save");
-		sp_error_clear();
-	}
-}
+static const LcdHostEvents host_events = {
+	.sample = lcd_on_sample,
+	.link = lcd_on_link,
+	.job = lcd_on_job_event,
+};
 
 static LcdHost *
 host_add(Lcd *lcd, const SpHost *conf)
 {
-	LcdHost *h = lcd_host_new(lcd, lcd->hosts->len, conf);
+	LcdHost *h = lcd_host_new(lcd, lcd->hosts->len, conf, &host_events);
 
 	lcd_host_set_keepalive(h, lcd->conf->keepalive_interval_s, lcd->conf->keepalive_count);
 	g_ptr_array_add(lcd->hosts, h);

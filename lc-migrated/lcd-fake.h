@@ -7,8 +7,8 @@
  * of libvirt is used. */
 #pragma once
 
-#include "lcd-migrate.h"
 #include "lcd-sample.h"
+#include "lcd.h"
 
 typedef struct LcdFake LcdFake;
 

@@ -111,7 +111,7 @@ post_sample(gpointer data)
 {
 	Post *p = data;
 
-	lcd_on_sample(p->h, g_steal_pointer(&p->sample), p->error);
+	p->h->events->sample(p->h, g_steal_pointer(&p->sample), p->error);
 	return G_SOURCE_REMOVE;
 }
 
@@ -120,7 +120,7 @@ post_link(gpointer data)
 {
 	Post *p = data;
 
-	lcd_on_link(p->h, p->up, p->error);
+	p->h->events->link(p->h, p->up, p->error);
 	return G_SOURCE_REMOVE;
 }
 
@@ -129,7 +129,7 @@ post_job(gpointer data)
 {
 	Post *p = data;
 
-	lcd_on_job_event(p->h, p->uuid, p->iteration, p->completed, p->data_total);
+	p->h->events->job(p->h, p->uuid, p->iteration, p->completed, p->data_total);
 	return G_SOURCE_REMOVE;
 }
 
@@ -590,11 +590,12 @@ conf_copy(SpHost *dst, const SpHost *src)
 }
 
 LcdHost *
-lcd_host_new(Lcd *lcd, guint index, const SpHost *conf)
+lcd_host_new(Lcd *lcd, guint index, const SpHost *conf, const LcdHostEvents *events)
 {
 	LcdHost *h = g_new0(LcdHost, 1);
 
 	h->lcd = lcd;
+	h->events = events;
 	h->index = index;
 	h->name = g_strdup(conf->name);
 	h->fake = g_str_has_prefix(conf->uri, "fake:");

@@ -8,9 +8,20 @@
 #include "lcd.h"
 #include "sp-hosts.h"
 
+/* What a host's worker tells the main thread, called there (the daemon
+ * gives lcd_on_sample, lcd_on_link, lcd_on_job_event: the worker calls up
+ * without depending on the files above it). */
+typedef struct {
+	void (*sample)(LcdHost *h, LcdSample *s, const char *error);
+	void (*link)(LcdHost *h, gboolean up, const char *error);
+	void (*job)(LcdHost *h, const char *uuid, guint iteration, gboolean completed,
+		    guint64 data_total);
+} LcdHostEvents;
+
 struct LcdHost {
 	/* Fixed. */
 	Lcd *lcd;
+	const LcdHostEvents *events;
 	guint index;
 	char *name;
 	gboolean fake; /* a simulated host (lcd-fake.c), for benchmarks */
@@ -54,7 +65,7 @@ struct LcdHost {
 	guint64 why_round;
 };
 
-LcdHost *lcd_host_new(Lcd *lcd, guint index, const SpHost *conf);
+LcdHost *lcd_host_new(Lcd *lcd, guint index, const SpHost *conf, const LcdHostEvents *events);
 /* The worker starts connecting. */
 void lcd_host_start(LcdHost *h);
 /* A reload: a new URI makes the worker reconnect. */
@@ -75,11 +86,3 @@ void lcd_host_uris(LcdHost *h, char **uri, char **migration_uri);
 
 /* Start libvirt's event loop thread (once). -1 with the error set. */
 int lcd_libvirt_init(void) G_GNUC_WARN_UNUSED_RESULT;
-
-/* Main-thread callbacks (lcd-round.c). */
-void lcd_on_sample(LcdHost *h, LcdSample *s, const char *error);
-void lcd_on_link(LcdHost *h, gboolean up, const char *error);
-/* A job ended on h (VIR_DOMAIN_EVENT_ID_JOB_COMPLETED) or a migration
- * went on with its next pass (iteration > 0). */
-void lcd_on_job_event(LcdHost *h, const char *uuid, guint iteration, gboolean completed,
-		      guint64 data_total);

@@ -20,7 +20,7 @@
 
 #include "lcd-fake.h"
 #include "lcd-host.h"
-#include "lcd-migrate.h"
+#include "lcd-preflight.h"
 #include "lcd-recover.h"
 #include "sp-error.h"
 #include "sp-log.h"
@@ -51,14 +51,6 @@ job_free(gpointer data)
 	g_free(j->name);
 	g_free(j->error);
 	g_free(j);
-}
-
-const char *
-lcd_mig_result_name(LcdMigResult r)
-{
-	static const char *const names[] = {"done", "failed", "aborted", "refused", "unknown"};
-
-	return (guint) r < G_N_ELEMENTS(names) ? names[r] : "unknown";
 }
 
 static gboolean on_job_post(gpointer data);
@@ -547,10 +539,4 @@ lcd_on_job_event(LcdHost *h, const char *uuid, guint iteration, gboolean complet
 		sp_log_debug("migration.event", "vm '%s': job completed on '%s'", m->rec.name,
 			     h->name);
 	}
-}
-
-gboolean
-lcd_migration_is_running(const LcdMigration *m)
-{
-	return m && !settled(m);
 }

@@ -18,7 +18,7 @@
 
 #include "apply.h"
 #include "lcd-domxml.h"
-#include "lcd-migrate.h"
+#include "lcd-preflight.h"
 #include "sp-log.h"
 
 /* A filter tree is shallow; more is a loop or an attack. */

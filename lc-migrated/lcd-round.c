@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "lcd-ctl.h"
 #include "lcd-host.h"
 #include "lcd-metrics.h"
 #include "sp-error.h"
@@ -20,30 +19,6 @@
 #define DOWN_AFTER 2
 /* A VM on no host for this long (minutes) is forgotten, its slot reused. */
 #define FORGET_MIN (24 * 60.0)
-
-double
-lcd_now_min(void)
-{
-	return (double) g_get_real_time() / 60e6;
-}
-
-double
-lcd_host_cores(const LcdHost *h)
-{
-	return h->conf.cores > 0 ? h->conf.cores : h->cpus;
-}
-
-LcdVm *
-lcd_vm_by_name(Lcd *lcd, const char *name)
-{
-	for (guint i = 0; i < lcd->vms->len; i++) {
-		LcdVm *vm = g_ptr_array_index(lcd->vms, i);
-
-		if (vm && vm->name && strcmp(vm->name, name) == 0)
-			return vm;
-	}
-	return NULL;
-}
 
 /* ---- what the worker threads hand over ---- */
 
@@ -83,45 +58,6 @@ lcd_on_link(LcdHost *h, gboolean up, const char *error)
 }
 
 /* ---- VMs ---- */
-
-static void
-vm_free(LcdVm *vm)
-{
-	g_free(vm->name);
-	g_free(vm->group_meta);
-	g_free(vm->why);
-	g_free(vm);
-}
-
-LcdVm *
-lcd_vm_get(Lcd *lcd, const char *uuid, const char *name)
-{
-	LcdVm *vm = g_hash_table_lookup(lcd->vm_by_uuid, uuid);
-	guint slot;
-
-	if (vm) {
-		if (name && g_strcmp0(vm->name, name) != 0) {
-			g_free(vm->name);
-			vm->name = g_strdup(name);
-		}
-		return vm;
-	}
-	/* A free slot first: the core's arrays only grow. */
-	for (slot = 0; slot < lcd->vms->len; slot++)
-		if (!g_ptr_array_index(lcd->vms, slot))
-			break;
-	vm = g_new0(LcdVm, 1);
-	vm->index = slot;
-	g_strlcpy(vm->uuid, uuid, sizeof(vm->uuid));
-	vm->name = g_strdup(name);
-	vm->why_reason = -1;
-	if (slot == lcd->vms->len)
-		g_ptr_array_add(lcd->vms, vm);
-	else
-		lcd->vms->pdata[slot] = vm;
-	g_hash_table_insert(lcd->vm_by_uuid, vm->uuid, vm);
-	return vm;
-}
 
 /* Where the VM was seen this round (reset lazily by round number). */
 static LcdSeen *
@@ -340,7 +276,7 @@ vms_forget(Lcd *lcd)
 		g_hash_table_remove(lcd->vm_by_uuid, vm->uuid);
 		sp_lc_core_vm_forget(lcd->core, vm->index);
 		lcd->vms->pdata[i] = NULL;
-		vm_free(vm);
+		lcd_vm_free(vm);
 	}
 }
 
@@ -454,7 +390,7 @@ lcd_round(Lcd *lcd)
 
 		/* Without a rate yet the core would start its averages at 0. */
 		if (!vm || !vm->present || !vm->host || !vm->has_rate) {
-			vms[i] = (SpLcVmIn){.absent = TRUE, .group = -1};
+			vms[i] = (SpLcVmIn){.host = SP_LC_NO_HOST, .group = -1};
 			continue;
 		}
 		vms[i] = (SpLcVmIn){

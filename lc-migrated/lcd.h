@@ -47,6 +47,15 @@ typedef struct Lcd Lcd;
 typedef struct LcdHost LcdHost;
 typedef struct LcdMigration LcdMigration;
 
+/* How a migration call ended, as its thread tells the main thread. */
+typedef enum {
+	LCD_MIG_DONE,
+	LCD_MIG_FAILED,
+	LCD_MIG_ABORTED,
+	LCD_MIG_REFUSED, /* preflight: not tried */
+	LCD_MIG_UNKNOWN, /* the connection went with it: ask the hosts */
+} LcdMigResult;
+
 typedef enum {
 	LCD_LINK_CONNECTING, /* never connected yet */
 	LCD_LINK_UP,
@@ -145,18 +154,30 @@ struct Lcd {
 Lcd *lcd_new(const char *config_dir, LcdConf *conf, gboolean fake);
 int lcd_run(Lcd *lcd) G_GNUC_WARN_UNUSED_RESULT;
 void lcd_free(Lcd *lcd);
+
+/* lcd-model.c: the records every part reads. */
+/* Now as the core counts time: minutes of the wall clock, so that
+ * cooldowns written to the state file mean the same after a restart. */
+double lcd_now_min(void);
+double lcd_host_cores(const LcdHost *h);
+/* The VM of uuid, made (in a free slot of the core) if new. */
+LcdVm *lcd_vm_get(Lcd *lcd, const char *uuid, const char *name);
+LcdVm *lcd_vm_by_name(Lcd *lcd, const char *name);
+void lcd_vm_free(LcdVm *vm);
 /* Persist lcd->state now; a failure is logged (the daemon goes on: the
  * hosts remain the truth). */
 void lcd_save(Lcd *lcd);
+/* Not settled yet (the VM counts as migrating). */
+gboolean lcd_migration_is_running(const LcdMigration *m);
 
 /* lcd-round.c */
 void lcd_round(Lcd *lcd);
 /* Ask every host that is not still answering for its next sample. */
 void lcd_samples_request(Lcd *lcd);
-/* The VM of uuid, made (in a free slot of the core) if new. */
-LcdVm *lcd_vm_get(Lcd *lcd, const char *uuid, const char *name);
-LcdVm *lcd_vm_by_name(Lcd *lcd, const char *name);
-double lcd_host_cores(const LcdHost *h);
+/* A host's worker hands over a sample (or why there is none), or says its
+ * link went up or down: main thread (LcdHostEvents, lcd-host.h). */
+void lcd_on_sample(LcdHost *h, LcdSample *s, const char *error);
+void lcd_on_link(LcdHost *h, gboolean up, const char *error);
 
 /* lcd-migrate.c (main thread side) */
 void lcd_migration_start(Lcd *lcd, LcdVm *vm, LcdHost *src, LcdHost *dst, const char *why);
@@ -164,9 +185,7 @@ void lcd_migration_adopt(Lcd *lcd, const LcdFlightRec *rec);
 /* Settle migrations from what this round's samples say. */
 void lcd_migrations_watch(Lcd *lcd);
 void lcd_migration_abort(LcdMigration *m, const char *why);
-/* Not settled yet (the VM counts as migrating). */
-gboolean lcd_migration_is_running(const LcdMigration *m);
-
-/* Now as the core counts time: minutes of the wall clock, so that
- * cooldowns written to the state file mean the same after a restart. */
-double lcd_now_min(void);
+/* A job ended on h (VIR_DOMAIN_EVENT_ID_JOB_COMPLETED) or a migration
+ * went on with its next pass (iteration > 0). */
+void lcd_on_job_event(LcdHost *h, const char *uuid, guint iteration, gboolean completed,
+		      guint64 data_total);

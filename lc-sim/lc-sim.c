@@ -8,8 +8,10 @@
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-log.h"
 
 static char *opt_trace = NULL;
+static char *opt_traces = NULL;
 static gint opt_hosts = 32;
 static gint opt_vms = 30;
 static gdouble opt_load = 60;
@@ -22,6 +24,8 @@ static gboolean opt_quiet = FALSE;
 static const GOptionEntry entries[] =
 	{{"trace", 't', 0, G_OPTION_ARG_STRING, &opt_trace,
 	  "planetlab:FILE (a .csv path or a day such as 20110303) or synthetic:SEED", "TRACE"},
+	 {"traces", 0, 0, G_OPTION_ARG_FILENAME, &opt_traces,
+	  "where days are found: DIR/planetlab/DAY.csv (" SP_TRACES_DIR ")", "DIR"},
 	 {"hosts", 'n', 0, G_OPTION_ARG_INT, &opt_hosts, "number of hosts (32)", "N"},
 	 {"vms-per-host", 'm', 0, G_OPTION_ARG_INT, &opt_vms, "VMs per host (30)", "M"},
 	 {"mean-load", 'l', 0, G_OPTION_ARG_DOUBLE, &opt_load,
@@ -53,7 +57,7 @@ policies_parse(const char *spec)
 		const SimPolicy *p = sim_policy_find(g_strstrip(*n));
 
 		if (!p) {
-			sp_error("unknown policy '%s'.", *n);
+			sp_error("unknown policy '%s'", *n);
 			return NULL;
 		}
 		g_ptr_array_add(out, (gpointer) p);
@@ -62,7 +66,7 @@ policies_parse(const char *spec)
 }
 
 static SimTrace *
-trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
+trace_open(const char *spec, const char *traces, guint days, guint n_vms, guint64 *seed)
 {
 	guint64 s;
 	char *end = NULL;
@@ -71,7 +75,7 @@ trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
 		spec = "synthetic:1";
 	if (g_str_has_prefix(spec, "planetlab:")) {
 		*seed = 1;
-		return sim_trace_planetlab(spec + strlen("planetlab:"), days);
+		return sim_trace_planetlab(traces, spec + strlen("planetlab:"), days);
 	}
 	if (g_str_has_prefix(spec, "synthetic:")) {
 		s = g_ascii_strtoull(spec + strlen("synthetic:"), &end, 10);
@@ -82,8 +86,41 @@ trace_open(const char *spec, guint days, guint n_vms, guint64 *seed)
 			return sim_trace_synthetic(s, MIN(n_vms, 1500), days);
 		}
 	}
-	sp_error("trace '%s' is neither planetlab:FILE nor synthetic:SEED.", spec);
+	sp_error("trace '%s' is neither planetlab:FILE nor synthetic:SEED", spec);
 	return NULL;
+}
+
+/* The limits keep a run within memory (10 million VMs) and the trace
+ * arithmetic within its types. */
+static int
+options_check(int argc, char **argv)
+{
+	if (argc > 1) {
+		sp_error("unexpected argument '%s' (see --help)", argv[1]);
+		return -1;
+	}
+	if (opt_hosts < 1) {
+		sp_error("--hosts '%d' is not at least 1", opt_hosts);
+		return -1;
+	}
+	if (opt_vms < 1) {
+		sp_error("--vms-per-host '%d' is not at least 1", opt_vms);
+		return -1;
+	}
+	if ((gint64) opt_hosts * opt_vms > 10000000) {
+		sp_error("%d hosts x %d VMs per host are more than 10000000 VMs", opt_hosts,
+			 opt_vms);
+		return -1;
+	}
+	if (opt_days < 1 || opt_days > 30) {
+		sp_error("--days '%d' is not between 1 and 30", opt_days);
+		return -1;
+	}
+	if (opt_load <= 0 || opt_load > 200) {
+		sp_error("--mean-load '%g' is not above 0 and at most 200", opt_load);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -101,24 +138,26 @@ main(int argc, char **argv)
 	guint64 seed = 1;
 
 	setlocale(LC_ALL, "");
+	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "lc-sim: %s\n", err->message);
+		sp_error("%s (see --help)", err->message);
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
-	if (argc > 1 || opt_hosts < 1 || opt_vms < 1 || opt_days < 1 || opt_days > 30 ||
-	    opt_load <= 0 || opt_load > 200 || (gint64) opt_hosts * opt_vms > 10000000) {
-		fprintf(stderr, "lc-sim: bad arguments (see --help).\n");
+	if (options_check(argc, argv) < 0) {
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
 	policies = policies_parse(opt_policy);
 	if (!policies) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.usage");
 		return 2;
 	}
-	trace = trace_open(opt_trace, (guint) opt_days, (guint) (opt_hosts * opt_vms), &seed);
+	trace = trace_open(opt_trace, opt_traces ? opt_traces : SP_TRACES_DIR, (guint) opt_days,
+			   (guint) (opt_hosts * opt_vms), &seed);
 	if (!trace) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.trace");
 		return 1;
 	}
 	cluster = sim_cluster_new(trace, (guint) opt_hosts, (guint) opt_vms, opt_load / 100, seed);
@@ -132,15 +171,16 @@ main(int argc, char **argv)
 				 results->len);
 	if (opt_json && sim_report_json(opt_json, cluster, (SimResult *const *) results->pdata,
 					results->len) < 0) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.json");
 		return 1;
 	}
 	if (opt_svg && sim_report_svg(opt_svg, cluster, (SimResult *const *) results->pdata,
 				      results->len) < 0) {
-		fprintf(stderr, "lc-sim: %s\n", sp_error_message());
+		sp_log_last_error("lcsim.svg");
 		return 1;
 	}
 	g_free(opt_trace);
+	g_free(opt_traces);
 	g_free(opt_policy);
 	g_free(opt_json);
 	g_free(opt_svg);

@@ -16,7 +16,7 @@ static void
 greedy_decide(gpointer state, const SimView *view, GArray *moves)
 {
 	gint hot = -1, cold = -1, vm = -1;
-	double hot_u = 1.0, cold_u = G_MAXDOUBLE, vm_cpu = -1;
+	double hot_u = 1.0, vm_cpu = -1;
 
 	for (guint h = 0; h < view->n_hosts; h++) {
 		double u = view->hosts[h].load1 / view->hosts[h].cores;
@@ -37,16 +37,7 @@ greedy_decide(gpointer state, const SimView *view, GArray *moves)
 	}
 	if (vm < 0)
 		return;
-	for (guint h = 0; h < view->n_hosts; h++) {
-		const SimHostView *t = &view->hosts[h];
-		double u = t->load1 / t->cores;
-
-		if ((gint) h != hot && !t->maintenance && u < cold_u &&
-		    t->mem_used + view->vms[vm].mem_gb <= t->mem_gb) {
-			cold_u = u;
-			cold = (gint) h;
-		}
-	}
+	cold = sim_target_least_loaded(view, (guint) vm, (guint) hot, G_MAXDOUBLE);
 	if (cold >= 0) {
 		SpLcMove m = {(guint) vm, (guint) hot, (guint) cold, 0};
 

@@ -31,7 +31,7 @@ ovirt_decide(gpointer state, const SimView *view, GArray *moves)
 {
 	Ovirt *o = state;
 	gint src = -1, dst = -1, vm = -1;
-	double src_u = 0, dst_u = G_MAXDOUBLE, vm_cpu = G_MAXDOUBLE;
+	double src_u = 0, vm_cpu = G_MAXDOUBLE;
 
 	for (guint h = 0; h < view->n_hosts; h++) {
 		double u = view->hosts[h].load1 / view->hosts[h].cores;
@@ -54,16 +54,7 @@ ovirt_decide(gpointer state, const SimView *view, GArray *moves)
 	}
 	if (vm < 0)
 		return;
-	for (guint h = 0; h < view->n_hosts; h++) {
-		const SimHostView *t = &view->hosts[h];
-		double u = t->load1 / t->cores;
-
-		if ((gint) h != src && !t->maintenance && u < OV_DEST && u < dst_u &&
-		    t->mem_used + view->vms[vm].mem_gb <= t->mem_gb) {
-			dst_u = u;
-			dst = (gint) h;
-		}
-	}
+	dst = sim_target_least_loaded(view, (guint) vm, (guint) src, OV_DEST);
 	if (dst >= 0) {
 		SpLcMove m = {(guint) vm, (guint) src, (guint) dst, 0};
 

@@ -75,15 +75,7 @@ proxmox_decide(gpointer state, const SimView *view, GArray *moves)
 
 		if (v->host != (guint) hot || v->migrating)
 			continue;
-		cold = -1;
-		for (guint h = 0; h < n; h++) {
-			const SimHostView *t = &view->hosts[h];
-
-			if ((gint) h != hot && !t->maintenance &&
-			    t->mem_used + v->mem_gb <= t->mem_gb &&
-			    (cold < 0 || p->u[h] < p->u[cold]))
-				cold = (gint) h;
-		}
+		cold = sim_target_least_loaded(view, i, (guint) hot, G_MAXDOUBLE);
 		if (cold < 0)
 			continue;
 		us = p->u[hot];
@@ -101,16 +93,9 @@ proxmox_decide(gpointer state, const SimView *view, GArray *moves)
 	if (best >= 0) {
 		SpLcMove m = {(guint) best, (guint) hot, 0, 0};
 
-		cold = -1;
-		for (guint h = 0; h < n; h++) {
-			const SimHostView *t = &view->hosts[h];
-
-			if ((gint) h != hot && !t->maintenance &&
-			    t->mem_used + view->vms[best].mem_gb <= t->mem_gb &&
-			    (cold < 0 || p->u[h] < p->u[cold]))
-				cold = (gint) h;
-		}
-		m.target = (guint) cold;
+		/* The target the search above found for it. */
+		m.target = (guint) sim_target_least_loaded(view, (guint) best, (guint) hot,
+							   G_MAXDOUBLE);
 		g_array_append_val(moves, m);
 		p->held = 0;
 	}

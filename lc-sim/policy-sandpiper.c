@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 
+#include "lc-index.h"
 #include "sim.h"
 
 #define SP_K 3
@@ -69,8 +70,7 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 	Sandpiper *s = state;
 	g_autoptr(GArray) hot = g_array_new(FALSE, FALSE, sizeof(Ranked));
 	g_autoptr(GArray) vms = g_array_new(FALSE, FALSE, sizeof(Ranked));
-	g_autofree guint *first = NULL;
-	g_autofree guint *list = NULL;
+	g_auto(SpLcHostIndex) index = {NULL, NULL};
 
 	for (guint h = 0; h < view->n_hosts; h++) {
 		const SimHostView *hv = &view->hosts[h];
@@ -92,14 +92,15 @@ sandpiper_decide(gpointer state, const SimView *view, GArray *moves)
 	if (hot->len == 0)
 		return;
 	qsort(hot->data, hot->len, sizeof(Ranked), ranked_desc);
-	sim_index_build(view, &first, &list);
+	sp_lc_host_index_build(&index, view->n_hosts, view->vms, view->n_vms, sizeof(SimVmView),
+			       G_STRUCT_OFFSET(SimVmView, host));
 	for (guint i = 0; i < hot->len; i++) {
 		guint h = g_array_index(hot, Ranked, i).idx;
 		const SimHostView *hv = &view->hosts[h];
 
 		g_array_set_size(vms, 0);
-		for (guint j = first[h]; j < first[h + 1]; j++) {
-			guint v = list[j];
+		for (guint j = index.first[h]; j < index.first[h + 1]; j++) {
+			guint v = index.vms[j];
 			const SimVmView *vm = &view->vms[v];
 
 			if (!vm->migrating) {

@@ -4,6 +4,7 @@
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-log.h"
 
 typedef struct {
 	SpLcCore *core;
@@ -51,7 +52,7 @@ sparrow_decide(gpointer state, const SimView *view, GArray *moves)
 	}
 	if (sp_lc_core_round(s->core, view->minute, s->hosts, view->n_hosts, s->vms, view->n_vms,
 			     moves) < 0)
-		g_warning("sparrow: %s", sp_error_message());
+		sp_log_warn("lcsim.sparrow", "round refused: %s", sp_error_message());
 }
 
 static void

@@ -55,13 +55,13 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 		fields = g_strsplit(*l, ",", -1);
 		n = g_strv_length(fields);
 		if (n < 2) {
-			sp_error("%s:%u: expected 'name,v1,...,vN'.", name, lineno);
+			sp_error("%s:%u: expected 'name,v1,...,vN'", name, lineno);
 			return NULL;
 		}
 		if (t->n_samples == 0)
 			t->n_samples = n - 1;
 		if (n - 1 != t->n_samples) {
-			sp_error("%s:%u: %u samples, the first line had %u.", name, lineno, n - 1,
+			sp_error("%s:%u: %u samples, the first line had %u", name, lineno, n - 1,
 				 t->n_samples);
 			return NULL;
 		}
@@ -72,7 +72,7 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 			errno = 0;
 			v = strtol(fields[i], &end, 10);
 			if (errno || end == fields[i] || *end != '\0' || v < 0 || v > 100) {
-				sp_error("%s:%u: sample %u '%s' is not a percentage 0-100.", name,
+				sp_error("%s:%u: sample %u '%s' is not a percentage 0-100", name,
 					 lineno, i, fields[i]);
 				return NULL;
 			}
@@ -85,46 +85,23 @@ sim_trace_planetlab_parse(const char *text, const char *name)
 		t->n_rows++;
 	}
 	if (t->n_rows == 0) {
-		sp_error("%s: no VM lines.", name);
+		sp_error("%s: no VM lines", name);
 		return NULL;
 	}
 	t->util = g_byte_array_steal(data, NULL);
 	return g_steal_pointer(&t);
 }
 
-/* Where day names are looked up: $SP_TRACES; else shared/ beside the source
- * tree ($SP_TOP/../shared/..., as CI has it); else ../shared/... from the
- * current directory (the tree's top); else beside the tree this binary was
- * configured from. */
-static char *
-traces_dir(void)
-{
-	const char *env = g_getenv("SP_TRACES");
-	const char *top = g_getenv("SP_TOP");
-	const char *rel = "../shared/traces/planetlab";
-
-	if (env && *env)
-		return g_strdup(env);
-	if (top && *top)
-		return g_build_filename(top, rel, NULL);
-	if (g_file_test(rel, G_FILE_TEST_IS_DIR))
-		return g_strdup(rel);
-	return g_build_filename(LC_SRCDIR, rel, NULL);
-}
-
 char *
-sim_trace_planetlab_path(const char *file)
+sim_trace_planetlab_path(const char *traces, const char *file)
 {
-	g_autofree char *dir = NULL;
 	g_autofree char *path = NULL;
 
 	if (strchr(file, '/') || g_str_has_suffix(file, ".csv"))
 		return g_strdup(file);
-	dir = traces_dir();
-	path = g_strdup_printf("%s/%s.csv", dir, file);
+	path = g_strdup_printf("%s/planetlab/%s.csv", traces, file);
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		sp_error("PlanetLab day '%s' not found as '%s' (set SP_TRACES to the folder).",
-			 file, path);
+		sp_error("no PlanetLab day '%s': '%s' does not exist (see --traces)", file, path);
 		return NULL;
 	}
 	return g_steal_pointer(&path);
@@ -165,9 +142,9 @@ days_list(const char *path, guint days)
 }
 
 SimTrace *
-sim_trace_planetlab(const char *file, guint days)
+sim_trace_planetlab(const char *traces, const char *file, guint days)
 {
-	g_autofree char *path = sim_trace_planetlab_path(file);
+	g_autofree char *path = sim_trace_planetlab_path(traces, file);
 	g_autoptr(GPtrArray) files = NULL;
 	g_autoptr(GPtrArray) parts =
 		g_ptr_array_new_with_free_func((GDestroyNotify) sim_trace_free);

@@ -26,15 +26,16 @@ typedef struct {
 void sim_trace_free(SimTrace *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimTrace, sim_trace_free)
 
-/* PlanetLab: "FILE" is a path or a day (20110303); days > 1 appends the
- * following day files in name order (wrapping).  Rows are matched across
- * days by position. */
-SimTrace *sim_trace_planetlab(const char *file, guint days) G_GNUC_WARN_UNUSED_RESULT;
+/* PlanetLab: "FILE" is a path or a day (20110303), the file
+ * TRACES/planetlab/DAY.csv; days > 1 appends the following day files in
+ * name order (wrapping).  Rows are matched across days by position. */
+SimTrace *sim_trace_planetlab(const char *traces, const char *file, guint days)
+	G_GNUC_WARN_UNUSED_RESULT;
 /* Parse one day file's text. */
 SimTrace *sim_trace_planetlab_parse(const char *text, const char *name) G_GNUC_WARN_UNUSED_RESULT;
 SimTrace *sim_trace_synthetic(guint64 seed, guint n_rows, guint days);
-/* Resolve a day name or path to a file path. */
-char *sim_trace_planetlab_path(const char *file) G_GNUC_WARN_UNUSED_RESULT;
+/* Resolve a day name (in traces) or path to a file path. */
+char *sim_trace_planetlab_path(const char *traces, const char *file) G_GNUC_WARN_UNUSED_RESULT;
 
 typedef struct {
 	double vcpus;
@@ -109,6 +110,11 @@ typedef struct {
 	void (*destroy)(gpointer state);
 } SimPolicy;
 
+/* The least loaded host (load average / cores) other than except, not in
+ * maintenance, with room for VM vm's memory, and loaded under below; -1 if
+ * none. */
+gint sim_target_least_loaded(const SimView *view, guint vm, guint except, double below);
+
 extern const SimPolicy sim_policy_none, sim_policy_greedy, sim_policy_sandpiper, sim_policy_watcher,
 	sim_policy_ovirt, sim_policy_proxmox, sim_policy_sparrow;
 const SimPolicy *sim_policy_find(const char *name);
@@ -158,9 +164,6 @@ typedef struct {
 
 void sim_options_init(SimOptions *o);
 SimResult *sim_run(const SimCluster *c, const SimPolicy *p, const SimOptions *o, guint64 seed);
-
-/* VMs of host h: list[first[h]] .. list[first[h + 1] - 1]; g_free both. */
-void sim_index_build(const SimView *view, guint **first, guint **list);
 
 /* Percentile (0..100) of values, sorted in place. */
 double sim_percentile(double *v, guint n, double pct);

@@ -17,6 +17,8 @@ binding_free(gpointer data)
 
 	g_free(b->vm);
 	g_ptr_array_free(b->policies, TRUE);
+	if (b->addresses)
+		g_array_free(b->addresses, TRUE);
 	g_free(b);
 }
 
@@ -102,11 +104,60 @@ check_order(SpFirewall *fw, const SpConfig *cfg, const char *group, GArray *item
 	}
 }
 
+/* The addresses a VM may send from. They are written into its root filter
+ * as they are: a filter that takes them from the domain's IP parameter is
+ * not instantiated at all until libvirt knows a value, and without one
+ * libvirt learns it from the VM's traffic and leaves the VM unfiltered
+ * until then (see BEFORE THE FIRST PACKET in nwfilter-gen(8)). */
+static void
+load_addresses(SpFirewall *fw, const SpConfig *cfg, const char *group, SpBinding *b, SpDiag *diag)
+{
+	g_autoptr(GArray) items = sp_config_get_items(cfg, group, "addresses");
+	g_autoptr(GArray) addrs = g_array_new(FALSE, FALSE, sizeof(SpCidr));
+
+	if (!items) {
+		/* At the VM's name in "[vm NAME]", as the errors about it. */
+		sp_diag_add(fw->warnings, sp_config_path(cfg), sp_config_line(cfg, group, NULL),
+			    sp_config_col(cfg, group, NULL) + 3,
+			    "warning: VM '%s' has no addresses: it may send from any IPv4 and IPv6 "
+			    "address (list them, or say 'addresses = any')",
+			    b->vm);
+		return;
+	}
+	if (items->len == 0 || (items->len == 1 && !*g_array_index(items, SpListItem, 0).text)) {
+		sp_config_diag(cfg, diag, group, "addresses",
+			       "no addresses: list the VM's addresses, or say any");
+		return;
+	}
+	for (guint i = 0; i < items->len; i++) {
+		const SpListItem *it = &g_array_index(items, SpListItem, i);
+		SpCidr cidr;
+
+		if (!*it->text) {
+			sp_config_diag_item(cfg, diag, group, "addresses", it,
+					    "empty item after ',' in the list of addresses");
+		} else if (strcmp(it->text, "any") == 0) {
+			if (items->len > 1)
+				sp_config_diag_item(cfg, diag, group, "addresses", it,
+						    "'any' stands alone: it means the VM's source "
+						    "addresses are not checked");
+		} else if (sp_cidr_parse(it->text, &cidr) == 0) {
+			g_array_append_val(addrs, cidr);
+		} else {
+			sp_config_diag_item(cfg, diag, group, "addresses", it, "%s",
+					    sp_error_message());
+			sp_error_clear();
+		}
+	}
+	if (addrs->len > 0)
+		b->addresses = g_steal_pointer(&addrs);
+}
+
 static void
 load_binding(SpFirewall *fw, const SpConfig *cfg, const char *config_dir, const char *group,
 	     SpDiag *diag)
 {
-	static const char *const vm_keys[] = {"policies", NULL};
+	static const char *const vm_keys[] = {"policies", "addresses", NULL};
 	const char *vm = group + 3;
 	/* Columns inside "[vm NAME]": the name's own start, then its bytes. */
 	int vm_col = sp_config_col(cfg, group, NULL) + 3;
@@ -163,6 +214,7 @@ load_binding(SpFirewall *fw, const SpConfig *cfg, const char *config_dir, const 
 	}
 	if (items)
 		check_order(fw, cfg, group, items, diag);
+	load_addresses(fw, cfg, group, b, diag);
 	g_ptr_array_add(fw->bindings, b);
 }
 
@@ -205,6 +257,7 @@ sp_firewall_load(const char *config_dir, SpDiag *diag)
 
 	fw->policies = g_ptr_array_new_with_free_func((GDestroyNotify) sp_policy_free);
 	fw->bindings = g_ptr_array_new_with_free_func(binding_free);
+	fw->warnings = sp_diag_new();
 	load_policies(fw, config_dir, diag);
 	load_bindings(fw, config_dir, diag);
 	return sp_diag_count(diag) == before ? g_steal_pointer(&fw) : NULL;
@@ -219,6 +272,7 @@ sp_firewall_free(SpFirewall *fw)
 		g_ptr_array_free(fw->policies, TRUE);
 	if (fw->bindings)
 		g_ptr_array_free(fw->bindings, TRUE);
+	sp_diag_free(fw->warnings);
 	g_free(fw);
 }
 

@@ -6,7 +6,17 @@
 #include "generate.h"
 #include "sp-xml.h"
 
+/* ebtables, the VM's own traffic (libvirt's chains: mac -800, arp-mac -520,
+ * arp -500): MAC first, then the source address checks of each family. */
+#define PRIO_IPV4_SOURCE -700
+#define PRIO_IPV4_OTHER -690
+#define PRIO_IPV6_SOURCE -600
+#define PRIO_IPV6_OTHER -590
+#define PRIO_ARP_SOURCE -515
+#define PRIO_ARP_OTHER -512
+/* iptables and ip6tables. */
 #define PRIO_ESTABLISHED -400
+#define PRIO_DHCP -350
 #define PRIO_ICMPV6 -300
 #define PRIO_POLICY_BASE 100
 #define PRIO_OUT_ACCEPT 800
@@ -179,6 +189,80 @@ add_filterref(SpXml *x, const char *name)
 
 static const char *const established_protos[] = {"all", "tcp-ipv6", "udp-ipv6", "sctp-ipv6"};
 
+/* One "return" rule of the source checks: the packet may go on. */
+static void
+add_source_rule(SpXml *x, int prio, const char *proto, const char *addr_attr, const char *mask_attr,
+		const char *addr, int prefix, const char *l4)
+{
+	start_rule(x, "return", "out", prio, proto, FALSE);
+	sp_xml_attr(x, addr_attr, addr);
+	sp_xml_attr_int(x, mask_attr, prefix);
+	if (l4)
+		sp_xml_attr(x, "protocol", l4);
+	end_rule(x);
+}
+
+/* Anti-spoofing with the addresses of firewall.conf, written into the
+ * filter: nothing here waits for libvirt to learn a variable, so the whole
+ * filter is in force before the VM's first packet. The VM's IPv4, IPv6 and
+ * ARP packets from a listed address pass on here; the rest meet the drops
+ * of sparrow-source-checks. */
+static void
+add_source_checks(SpXml *x, const GArray *addrs)
+{
+	static const struct {
+		int family, prio;
+		const char *proto, *addr_attr, *mask_attr;
+	} kinds[] = {
+		{AF_INET, PRIO_IPV4_SOURCE, "ip", "srcipaddr", "srcipmask"},
+		{AF_INET6, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask"},
+		{AF_INET, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask"},
+	};
+
+	add_filterref(x, SP_SOURCE_CHECKS_FILTER);
+	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+		for (guint i = 0; i < addrs->len; i++) {
+			const SpCidr *c = &g_array_index(addrs, SpCidr, i);
+
+			if (c->family == kinds[k].family)
+				add_source_rule(x, kinds[k].prio, kinds[k].proto,
+						kinds[k].addr_attr, kinds[k].mask_attr, c->addr,
+						c->prefix, NULL);
+		}
+	}
+}
+
+/* What every VM with addresses shares: the sources a host without an
+ * address yet uses (DHCP from 0.0.0.0, IPv6 link-local, duplicate address
+ * detection from ::, ARP probes from 0.0.0.0), then a drop for every other
+ * IPv4, IPv6 and ARP packet the VM sends. Its rules join the root chain of
+ * each VM by priority, after the VM's own addresses (same priority) and
+ * after libvirt's MAC checks. */
+SpFilter *
+sp_filter_source_checks(void)
+{
+	SpFilter *f = g_new0(SpFilter, 1);
+	SpXml *x;
+
+	f->name = g_strdup(SP_SOURCE_CHECKS_FILTER);
+	x = new_filter(f->name);
+	start_rule(x, "return", "out", PRIO_IPV4_SOURCE, "ip", FALSE);
+	sp_xml_attr(x, "srcipaddr", "0.0.0.0");
+	sp_xml_attr(x, "protocol", "udp");
+	sp_xml_attr_int(x, "srcportstart", 68);
+	sp_xml_attr_int(x, "dstportstart", 67);
+	end_rule(x);
+	add_rule(x, "drop", "out", PRIO_IPV4_OTHER, "ip");
+	add_source_rule(x, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "fe80::", 10, NULL);
+	add_source_rule(x, PRIO_IPV6_SOURCE, "ipv6", "srcipaddr", "srcipmask", "::", 128, "icmpv6");
+	add_rule(x, "drop", "out", PRIO_IPV6_OTHER, "ipv6");
+	add_source_rule(x, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask", "0.0.0.0", 32,
+			NULL);
+	add_rule(x, "drop", "out", PRIO_ARP_OTHER, "arp");
+	f->xml = finish(x);
+	return f;
+}
+
 SpFilter *
 sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 {
@@ -189,11 +273,18 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	f->name = g_strconcat("sparrow-vm-", b->vm, NULL);
 	f->is_vm = TRUE;
 	x = new_filter(f->name);
-	/* libvirt's own anti-spoofing (MAC, IPv4 from the learned $IP, ARP) and
-	 * ARP itself; clean-traffic is not used because it drops all IPv6. */
+	/* Nothing of this filter may depend on $IP: a filter that needs it is
+	 * not instantiated until libvirt has it, and without the domain's IP
+	 * parameter libvirt learns it from the VM's own traffic and leaves the
+	 * VM unfiltered until then (a silent VM stays open). So libvirt's
+	 * no-ip-spoofing and no-arp-ip-spoofing are not used, only its checks
+	 * of the MAC (from $MAC, which libvirt always knows), and the source
+	 * addresses come from firewall.conf. clean-traffic is not used either:
+	 * it drops all IPv6. */
 	add_filterref(x, "no-mac-spoofing");
-	add_filterref(x, "no-ip-spoofing");
-	add_filterref(x, "no-arp-spoofing");
+	add_filterref(x, "no-arp-mac-spoofing");
+	if (b->addresses)
+		add_source_checks(x, b->addresses);
 	add_filterref(x, "allow-arp");
 	/* Replies and related traffic first, both ways, for both families:
 	 * no policy rule may cut the VM's own connections. all-ipv6 takes no
@@ -204,6 +295,14 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 		sp_xml_attr(x, "state", "ESTABLISHED,RELATED");
 		end_rule(x);
 	}
+	/* A DHCP server's offer answers a broadcast from 0.0.0.0: conntrack
+	 * cannot match it to the request, so it is let in by its ports (libvirt
+	 * let it through while learning the address from it). DHCPv6 is left to
+	 * the policies: its replies never passed a default drop. */
+	start_rule(x, "accept", "in", PRIO_DHCP, "udp", FALSE);
+	sp_xml_attr_int(x, "srcportstart", 67);
+	sp_xml_attr_int(x, "dstportstart", 68);
+	end_rule(x);
 	/* Neighbour discovery must pass both ways and without state matching,
 	 * or no IPv6 works at all; libvirt 9 does not instantiate ICMPv6 type
 	 * matches, so all of ICMPv6 is let through (RFC 4890 asks for most of it). */
@@ -228,9 +327,15 @@ GPtrArray *
 sp_filters_generate(const SpFirewall *fw)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) sp_filter_free);
+	gboolean any_addresses = FALSE;
 
 	for (guint i = 0; i < fw->policies->len; i++)
 		g_ptr_array_add(out, sp_filter_for_policy(g_ptr_array_index(fw->policies, i)));
+	for (guint i = 0; i < fw->bindings->len; i++)
+		any_addresses |=
+			((SpBinding *) g_ptr_array_index(fw->bindings, i))->addresses != NULL;
+	if (any_addresses)
+		g_ptr_array_add(out, sp_filter_source_checks());
 	for (guint i = 0; i < fw->bindings->len; i++)
 		g_ptr_array_add(out, sp_filter_for_binding(g_ptr_array_index(fw->bindings, i),
 							   fw->inbound_accept));

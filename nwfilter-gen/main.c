@@ -57,8 +57,12 @@ load_or_report(void)
 	SpFirewall *fw = sp_firewall_load(dir, diag);
 	guint n = sp_diag_count(diag);
 
-	if (fw)
+	if (fw) {
+		/* FILE:LINE:COL: warning: ... lines, like the errors (nwfilter-gen
+		 * always reports to a person, on stderr). */
+		sp_log_diag("nwfilter.config", fw->warnings);
 		return fw;
+	}
 	sp_log_diag("nwfilter.config", diag);
 	if (n == 1)
 		sp_error("1 error in the configuration; nothing was changed");

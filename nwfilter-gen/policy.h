@@ -64,12 +64,15 @@ typedef struct {
 typedef struct {
 	char *vm;
 	GPtrArray *policies; /* char *, binding order */
+	GArray *addresses;   /* SpCidr: the only sources the VM may send from;
+			      * NULL: not checked (no addresses, or "any") */
 } SpBinding;
 
 typedef struct {
 	gboolean inbound_accept; /* [defaults] inbound = accept */
 	GPtrArray *policies;     /* SpPolicy *, sorted by name */
 	GPtrArray *bindings;     /* SpBinding *, file order */
+	SpDiag *warnings;        /* FILE:LINE:COL: warning: ..., for the admin */
 } SpFirewall;
 
 /* Parse one policy's text; path is used in diagnostics. NULL if any error

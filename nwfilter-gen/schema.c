@@ -9,23 +9,11 @@
 #include "schema.h"
 #include "sp-error.h"
 
-/* libvirt's schema plus <optional><attribute name='state'> in the group of
- * attributes every IPv6 rule element has. */
-static xmlRelaxNGPtr
-schema_load(void)
+/* Add <optional><attribute name=ATTR><ref name=TYPE/></attribute></optional>
+ * to the <interleave> of the schema's <define name=DEFINE>. */
+static gboolean
+add_attribute(xmlDocPtr doc, const char *define, const char *attr_name, const char *type)
 {
-	const char *path = LIBVIRT_SCHEMA_DIR "/nwfilter.rng";
-	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-	xmlRelaxNGParserCtxtPtr pctx;
-	xmlRelaxNGPtr schema;
-	gboolean patched = FALSE;
-
-	if (!doc) {
-		sp_error(
-			"cannot read libvirt's nwfilter schema '%s' (package libvirt0 or libvirt-libs)",
-			path);
-		return NULL;
-	}
 	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
 		g_autofree xmlChar *name = NULL;
 		xmlNodePtr inter, opt, attr, ref;
@@ -33,20 +21,42 @@ schema_load(void)
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, "define") != 0)
 			continue;
 		name = xmlGetProp(n, BAD_CAST "name");
-		if (!name || strcmp((const char *) name, "common-ipv6-attributes-p2") != 0 ||
-		    !(inter = xmlFirstElementChild(n)))
+		if (!name || strcmp((const char *) name, define) != 0 ||
+		    !(inter = xmlFirstElementChild(n)) ||
+		    strcmp((const char *) inter->name, "interleave") != 0)
 			continue;
 		opt = xmlNewChild(inter, inter->ns, BAD_CAST "optional", NULL);
 		attr = xmlNewChild(opt, inter->ns, BAD_CAST "attribute", NULL);
 		ref = xmlNewChild(attr, inter->ns, BAD_CAST "ref", NULL);
-		xmlSetProp(attr, BAD_CAST "name", BAD_CAST "state");
-		xmlSetProp(ref, BAD_CAST "name", BAD_CAST "stateflags-type");
-		patched = TRUE;
+		xmlSetProp(attr, BAD_CAST "name", BAD_CAST attr_name);
+		xmlSetProp(ref, BAD_CAST "name", BAD_CAST type);
+		return TRUE;
 	}
-	if (!patched) {
+	return FALSE;
+}
+
+/* libvirt's schema plus two attributes its parser and drivers take but its
+ * schema (9.0) lacks: state in the group of attributes every IPv6 rule
+ * element has, and arpsrcipmask on arp (documented since libvirt 1.2.3). */
+static xmlRelaxNGPtr
+schema_load(void)
+{
+	const char *path = LIBVIRT_SCHEMA_DIR "/nwfilter.rng";
+	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlRelaxNGParserCtxtPtr pctx;
+	xmlRelaxNGPtr schema;
+
+	if (!doc) {
+		sp_error(
+			"cannot read libvirt's nwfilter schema '%s' (package libvirt0 or libvirt-libs)",
+			path);
+		return NULL;
+	}
+	if (!add_attribute(doc, "common-ipv6-attributes-p2", "state", "stateflags-type") ||
+	    !add_attribute(doc, "arp-attributes", "arpsrcipmask", "addrMask")) {
 		xmlFreeDoc(doc);
-		sp_error("libvirt's nwfilter schema '%s' has no common-ipv6-attributes-p2: "
-			 "a libvirt this version of nwfilter-gen does not know",
+		sp_error("libvirt's nwfilter schema '%s' has no common-ipv6-attributes-p2 or "
+			 "arp-attributes: a libvirt this version of nwfilter-gen does not know",
 			 path);
 		return NULL;
 	}

@@ -1,9 +1,10 @@
 /* Every filter nwfilter-gen defines is first checked against libvirt's own
  * nwfilter schema: libvirt's parser ignores attributes it does not know, so
  * a generator slip (a misspelt attribute) would otherwise weaken a firewall
- * without a word. The schema is libvirt's file with the one attribute it
- * lacks and libvirt's parser and ip6tables driver take: state on IPv6 rule
- * elements (see generate.h). That is also why filters are not defined with
+ * without a word. The schema is libvirt's file with the two attributes it
+ * lacks and libvirt's parser and drivers take: state on IPv6 rule elements
+ * (see generate.h), and arpsrcipmask on arp (a network among a VM's
+ * addresses). That is also why filters are not defined with
  * VIR_NWFILTER_DEFINE_VALIDATE: libvirt's unpatched schema refuses them. */
 #pragma once
 

@@ -1,3 +1,6 @@
+/* lc-sim: the load average against the kernel's, PlanetLab trace parsing and
+ * its errors (tests/lcdata/), the generator's statistics, the simulator's
+ * accounting on a scripted policy, cluster sizing. */
 #include "config.h"
 
 #include <math.h>
@@ -66,9 +69,9 @@ static void
 test_trace_parse_errors(void)
 {
 	static const char *const cases[][2] = {
-		{"lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4."},
-		{"lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100."},
-		{"lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100."},
+		{"lcdata/ragged.csv", "ragged.csv:2: 3 samples, the first line had 4"},
+		{"lcdata/notnum.csv", "notnum.csv:1: sample 3 'x' is not a percentage 0-100"},
+		{"lcdata/over100.csv", "over100.csv:1: sample 3 '130' is not a percentage 0-100"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -89,14 +92,14 @@ test_trace_days(void)
 	g_autofree char *dir = sp_test_path("lcdata");
 	g_autofree char *path = g_build_filename(dir, "notnum.csv", NULL);
 	g_autofree char *small = g_build_filename(dir, "small.csv", NULL);
-	g_autoptr(SimTrace) one = sim_trace_planetlab(small, 1);
-	g_autoptr(SimTrace) two = sim_trace_planetlab(path, 1);
+	g_autoptr(SimTrace) one = sim_trace_planetlab(dir, small, 1);
+	g_autoptr(SimTrace) two = sim_trace_planetlab(dir, path, 1);
 
 	CU_ASSERT_PTR_NOT_NULL(one);
 	CU_ASSERT_PTR_NULL(two);
 	sp_error_clear();
 	{
-		g_autoptr(SimTrace) missing = sim_trace_planetlab("19990101", 1);
+		g_autoptr(SimTrace) missing = sim_trace_planetlab(dir, "19990101", 1);
 
 		CU_ASSERT_PTR_NULL(missing);
 		CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "19990101"));

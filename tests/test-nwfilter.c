@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <libxml/parser.h>
 
 #include "apply.h"
 #include "generate.h"
@@ -26,7 +27,8 @@ assert_valid(const char *xml)
 }
 
 /* The patched schema still refuses what libvirt's would: an attribute
- * libvirt does not know, and state where the patch did not add it. */
+ * libvirt does not know, and state or arpsrcipmask where the patch did not
+ * add it. */
 static void
 test_schema_strict(void)
 {
@@ -35,6 +37,8 @@ test_schema_strict(void)
 		"<tcp-ipv6 bogus='1'/></rule></filter>",
 		"<filter name='x' chain='root'><rule action='drop' direction='in' priority='1'>"
 		"<tcp-ipv6 state='SOMETIMES'/></rule></filter>",
+		"<filter name='x' chain='root'><rule action='drop' direction='out' priority='1'>"
+		"<ip arpsrcipmask='24'/></rule></filter>",
 		"<filter name='web+1' chain='root'/>",
 	};
 
@@ -147,6 +151,33 @@ strip_dir(const char *text, const char *dir)
 	return g_steal_pointer(&joined);
 }
 
+/* A root filter must not wait for anything: libvirt does not instantiate a
+ * filter tree until it has every variable the tree uses, and without the
+ * domain's IP parameter it learns $IP from the VM's own traffic and leaves
+ * the VM unfiltered until then. So no variable in any filter of ours, and
+ * references only to filters whose variables libvirt always has ($MAC) or
+ * that have none. */
+static void
+assert_waits_for_nothing(const SpFilter *f)
+{
+	static const char *const allowed[] = {"no-mac-spoofing", "no-arp-mac-spoofing", "allow-arp",
+					      SP_SOURCE_CHECKS_FILTER, NULL};
+	xmlDocPtr doc = xmlReadMemory(f->xml, (int) strlen(f->xml), "f.xml", NULL, XML_PARSE_NONET);
+
+	CU_ASSERT_PTR_NULL(strchr(f->xml, '$'));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+		g_autofree xmlChar *ref = NULL;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *) n->name, "filterref") != 0)
+			continue;
+		ref = xmlGetProp(n, BAD_CAST "filter");
+		CU_ASSERT_TRUE(g_strv_contains(allowed, (const char *) ref) ||
+			       g_str_has_prefix((const char *) ref, "sparrow-policy-"));
+	}
+	xmlFreeDoc(doc);
+}
+
 static void
 test_config_ok(void)
 {
@@ -156,18 +187,25 @@ test_config_ok(void)
 	g_autoptr(GPtrArray) filters = NULL;
 	GString *all = g_string_new(NULL);
 	g_autofree char *text = NULL;
+	g_autofree char *raw = NULL;
+	g_autofree char *warnings = NULL;
 
 	sp_diag_print(diag, stderr);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fw);
+	/* The VM without addresses, at its name in [vm NAME]. */
+	raw = sp_test_diag_text(fw->warnings);
+	warnings = strip_dir(raw, dir);
+	sp_test_golden("nwfilterdata/conf-ok.warn", warnings);
 	filters = sp_filters_generate(fw);
-	/* Children first: both policies, then both VMs. */
-	CU_ASSERT_EQUAL_FATAL(filters->len, 4);
+	/* Children first: both policies, the source checks, then the three VMs. */
+	CU_ASSERT_EQUAL_FATAL(filters->len, 6);
 	for (guint i = 0; i < filters->len; i++) {
 		SpFilter *f = g_ptr_array_index(filters, i);
 
-		CU_ASSERT_EQUAL(f->is_vm, i >= 2);
+		CU_ASSERT_EQUAL(f->is_vm, i >= 3);
 		g_string_append(all, f->xml);
 		assert_valid(f->xml);
+		assert_waits_for_nothing(f);
 	}
 	text = g_string_free(all, FALSE);
 	sp_test_golden("nwfilterdata/conf-ok.xml", text);

@@ -133,6 +133,10 @@ main(int argc, char **argv)
 	}
 	if (atoi(argv[4]) > 0 && fork() == 0)
 		burn(atoi(argv[4]) > 100 ? 100 : atoi(argv[4]));
+	/* On the console: a test can wait for this line instead of probing,
+	 * which would make the guest answer (and so speak) before it is asked. */
+	printf("sparrow-guest %s ready\n", name);
+	fflush(stdout);
 
 	for (;;) {
 		if (poll(fds, (nfds_t) n, -1) < 0)
