@@ -172,6 +172,9 @@ lcd_metrics_render(Lcd *lcd)
 	sample1(out, "lc_rounds_total", NULL, NULL, (double) lcd->round);
 	head(out, "lc_round_seconds", "gauge", "time the last round took in the main thread");
 	sample1(out, "lc_round_seconds", NULL, NULL, lcd->last_round_s);
+	head(out, "lc_round_cpu_seconds", "gauge",
+	     "CPU time of the main thread in the last round (the core included)");
+	sample1(out, "lc_round_cpu_seconds", NULL, NULL, lcd->last_round_cpu_s);
 	head(out, "lc_config_reloads_total", "counter", "configuration reloads (SIGHUP)");
 	sample1(out, "lc_config_reloads_total", "result", "ok", (double) lcd->reloads);
 	sample1(out, "lc_config_reloads_total", "result", "refused", (double) lcd->reload_failures);

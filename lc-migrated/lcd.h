@@ -144,7 +144,8 @@ struct Lcd {
 	guint64 decisions[SP_LC_REASON_LAST];
 	guint64 double_total;
 	guint64 reloads, reload_failures;
-	double last_round_s, last_migration_s, last_decision_to_start_s, last_detect_to_start_s;
+	double last_round_s, last_round_cpu_s;
+	double last_migration_s, last_decision_to_start_s, last_detect_to_start_s;
 	double migration_s_sum;
 	struct LcdCtl *ctl;
 	struct LcdMetrics *metrics;
