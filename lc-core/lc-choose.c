@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which VM goes where.
  *
  * For each source (hosts in maintenance first, then overloaded hosts, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Load Control decision core: pure computation, no libvirt, no clock.
  *
  * The caller (lc-migrated's daemon, or lc-sim) gives one round of input per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the core remembers across rounds: how long each host has stayed
  * above or below its thresholds (detection: a single spike is never
  * enough), a slow and a fast average of each VM's CPU with its variance

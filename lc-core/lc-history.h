@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the core remembers across rounds (lc-history.c), for the round
  * driver and the planner above it. */
 #pragma once

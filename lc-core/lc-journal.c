@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The decision journal: one entry per VM the core looked at (and per
  * overloaded host it left alone), and each entry as a sentence, so that an
  * operator can ask "why did (or didn't) vm X move?" and get an answer that

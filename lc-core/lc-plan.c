@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* This round's plan: what each host is expected to carry once the moves
  * chosen so far are done, and the hosts that may take a VM.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Load Control's decision core: start reading here.
  *
  * The caller (the lc-migrated daemon, or lc-sim's sparrow policy) makes one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lcctl: talk to lc-migrated (lcctl(8)).
  *
  *   lcctl [-c DIR] [--socket PATH] [--json] status | why VM | pause | resume
@@ -100,7 +101,6 @@ main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new(
 		"status | why VM | pause | resume | drain HOST | undrain HOST");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(GString) reply = g_string_new(NULL);
 	g_autofree char *socket = NULL, *line = NULL, *error = NULL;
 	const char *body = NULL;
@@ -109,8 +109,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Ask or tell lc-migrated (lcctl(8)).");
 	sp_log_init("lcctl", SP_LOG_STDERR, SP_LOG_WARN);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s", gerr->message);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("lcctl.usage");
 		return 2;
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading lc.conf and hosts.conf into one LcdConf, all or nothing. */
 #include "config.h"
 

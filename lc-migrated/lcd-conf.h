@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-migrated's configuration: DIR/lc.conf (the daemon, the core's policy,
  * migrations, pinned VMs and anti-affinity groups) and DIR/hosts.conf (the
  * inventory, lib/sp-hosts). Both are read whole and checked whole: a file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What lcctl gets back: status, why, and the operator's switches (pause,
  * drain), which are written to the state file before they are answered. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The answers to lcctl's requests (lcd-ctl-answer.c). */
 #pragma once
 

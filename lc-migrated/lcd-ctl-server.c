@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The control socket in the main loop, and the answers to lcctl.
  *
  * Who may talk: the peer's credentials (SO_PEERCRED, from the kernel, not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The control socket in the daemon's main loop (lcd-ctl-server.c). */
 #pragma once
 

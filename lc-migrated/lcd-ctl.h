@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The control protocol between lcctl and lc-migrated, over a unix socket
  * (one request per connection):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The daemon's life: start (state file, recovery, hosts, sockets), the
  * round timer, SIGHUP (reload, all or nothing) and SIGTERM (let running
  * migrations end, within their timeout; a second SIGTERM aborts them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What lc-migrated reads from a domain's XML: its Load Control metadata,
  * and what a target must have for the domain to start there (the preflight
  * checks of lcd-preflight.c). Pure libxml2, unit-tested; the XML comes from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fake hosts, for the benchmark (tools/bench/lcd) only: hosts.conf URIs
  * "fake:VMS" (lc-migrated --fake) stand for a host of 32 CPUs running VMS
  * VMs whose CPU demand follows a seeded random walk with bursts, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A host's worker thread and its libvirt connection.
  *
  * The worker is the only thread that opens, samples and closes the host's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One host: its libvirt connection, owned by a worker thread (lcd.h says
  * who does what). The main thread asks for samples and learns about the
  * link through lcd_on_*() calls made in its own context. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Prometheus text format (version 0.0.4) over HTTP with libmicrohttpd:
  * GET /metrics on the [daemon] metrics address (127.0.0.1 by default). The
  * main thread renders the text after every round; the HTTP thread only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out the core's moves: one thread per migration (lcd.h), and the
  * main thread's record of each until the hosts confirm where the VM is.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The daemon's records that every part reads: the VMs by UUID (each with
  * its slot in the core), a host's cores as the core counts them, the
  * core's clock, and saving the state file. Data and small helpers only, so

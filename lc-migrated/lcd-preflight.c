@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Before a migration: what would make the domain fail to start on the
  * target, checked on the target itself, so that the journal says why a
  * move was not tried instead of libvirt failing half-way:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Before a migration: what would make the domain fail to start on the
  * target (lcd-preflight.c says what is checked). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where a migration stands, from what its two hosts say now: the decision
  * behind adopting a migration after a restart (or after the connection that
  * started it was lost), pure so that every case is unit-tested.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One round, in the main thread: what the hosts said since the last round
  * -> where each VM runs and how much CPU it wants -> the core -> moves,
  * logs and the answers lcctl why gives. Then the next samples are asked

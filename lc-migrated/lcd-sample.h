@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What one host's libvirtd says in one round, and the arithmetic that turns
  * two such samples into the core's input: demand per VM and the host's
  * load average. Pure: no libvirt here, so that it is unit-tested.

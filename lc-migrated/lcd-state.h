@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What lc-migrated keeps across restarts, in STATE/state (one small text
  * file, replaced atomically on every change):
  *

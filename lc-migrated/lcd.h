@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-migrated: the daemon that moves VMs off hosts that stay overloaded.
  *
  * Threads, and who owns what (read this first):

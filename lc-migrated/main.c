@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-migrated: moves VMs off hosts that stay overloaded (lc-migrated(8)).
  *
  *   lc-migrated [-c|--config DIR] [--foreground]
@@ -60,7 +61,6 @@ int
 main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpDiag) diag = sp_diag_new();
 	g_autoptr(SpLock) lock = NULL;
 	const char *dir;
@@ -72,16 +72,25 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Live-migrate VMs off hosts that stay overloaded (lc-migrated(8)).");
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr) || argc != 1) {
-		fprintf(stderr, "lc-migrated: %s\n",
-			gerr ? gerr->message : "no arguments expected");
+	sp_log_init("lc-migrated", SP_LOG_STDERR, SP_LOG_WARN);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
+		sp_log_last_error("lc.usage");
+		return 2;
+	}
+	if (argc != 1) {
+		sp_error("unexpected argument '%s' (see --help)", argv[1]);
+		sp_log_last_error("lc.usage");
 		return 2;
 	}
 	dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
-	conf = lcd_conf_load(dir, diag);
-	sp_diag_print(diag, stderr);
-	if (!conf || fake_check(conf) < 0) {
-		fprintf(stderr, "lc-migrated: the configuration has errors\n");
+	if (!(conf = lcd_conf_load(dir, diag))) {
+		sp_log_diag("lc.config", diag);
+		(void) sp_diag_to_error(diag);
+		sp_log_last_error("lc.config");
+		return 1;
+	}
+	if (fake_check(conf) < 0) {
+		sp_log_last_error("lc.config");
 		lcd_conf_free(conf);
 		return 1;
 	}
@@ -93,18 +102,18 @@ main(int argc, char **argv)
 	/* Under systemd, stderr goes to the journal: log through syslog so
 	 * that each line keeps its priority. */
 	target = opt_foreground && !getenv("JOURNAL_STREAM") ? SP_LOG_STDERR : SP_LOG_SYSLOG;
-	sp_log_init("lc-migrated", target, conf->log_level);
 	if (!(lock = sp_lock_take(conf->lock, "another lc-migrated", 0))) {
-		fprintf(stderr, "lc-migrated: %s\n", sp_error_message());
+		sp_log_last_error("lc.start");
 		lcd_conf_free(conf);
 		return 3;
 	}
 	if (!opt_foreground && daemon(0, 0) < 0) {
-		fprintf(stderr, "lc-migrated: cannot go to the background: %s\n",
-			g_strerror(errno));
+		sp_error_errno(errno, "cannot go to the background");
+		sp_log_last_error("lc.start");
 		lcd_conf_free(conf);
 		return 3;
 	}
+	sp_log_init("lc-migrated", target, conf->log_level);
 	lcd = lcd_new(dir, conf, opt_fake);
 	lcd->log_target = target;
 	rc = lcd_run(lcd) < 0 ? 3 : 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The cluster inventory, /etc/sparrow/hosts.conf: one file names every host
  * and how to reach its libvirtd, for every program that talks to all of
  * them (lc-migrated; nwfilter-gen apply and diff without --connect).

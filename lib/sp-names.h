@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validators for names that end up in paths, in argv of helper programs or in
  * XML attributes. Input comes from domain XML and admin files, which a root
  * hook must treat as hostile: each validator accepts a conservative subset of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Values as admins write them in config files: numbers, yes/no, durations
  * ("90s", "5m", "2h", "300ms"; a bare number is seconds) and shares ("90%",
  * or "90" meaning the same). Each returns 0, or -1 with the error set to a

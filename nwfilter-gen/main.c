@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nwfilter-gen: admin firewall policies -> libvirt nwfilters on every host.
  *
  *   nwfilter-gen check [--config DIR]
@@ -35,14 +36,14 @@ static gboolean opt_force = FALSE;
 
 static const GOptionEntry entries[] = {
 	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
-	 "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
+	 "folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
 	{"connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
 	 "libvirt URI of a host; repeat for several (default: every host of DIR/hosts.conf, "
 	 "else qemu:///system)",
 	 "URI"},
-	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL},
+	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "show what apply would do", NULL},
 	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
-	 "Define every filter, changed or not (repair a host)", NULL},
+	 "define every filter, changed or not (repair a host)", NULL},
 	{NULL},
 };
 
@@ -192,7 +193,6 @@ int
 main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("check|show|diff|apply [FILTER...]");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpFirewall) fw = NULL;
 	g_autoptr(GPtrArray) filters = NULL;
 	const char *cmd;
@@ -200,8 +200,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
 	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s (see --help)", gerr->message);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}

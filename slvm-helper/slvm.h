@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slvm: volume groups on a shared LUN, used by many hosts, without a cluster
  * stack. The library behind slvm-helper and sparrow-hook.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-core's edges: the journal and its words, bad input to a round, the
  * pre-copy cost model, the per-host VM index. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-core's guards: what keeps a VM or a host from moving (pinned,
  * migrating, cooldowns, limits, anti-affinity, memory, return block,
  * maintenance). */

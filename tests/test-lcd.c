@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-migrated's parts that need no libvirt: its configuration, the sampling
  * arithmetic, the state file, the decisions behind adopting a migration,
  * the control protocol, the domain XML it reads and the metrics' text. */
