@@ -45,6 +45,7 @@ typedef struct {
 struct _SpLcCore {
 	SpLcConfig cfg;
 	gboolean keep_journal;
+	gboolean advise; /* sp_lc_core_set_advise() */
 	/* Across rounds: one entry per host and per VM ever seen. */
 	GArray *hosts; /* SpLcHostState */
 	GArray *vms;   /* SpLcVmState */

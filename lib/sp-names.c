@@ -277,3 +277,15 @@ sp_name_lv_from_path(const char *path, SpVgManagedFn managed, void *data, char *
 	}
 	return check_lv(path, first, g_ptr_array_index(c, 2), vg, lv);
 }
+
+gboolean
+sp_name_host_valid(const char *name)
+{
+	if (!check_chars("host", name, 63, "_.-"))
+		return FALSE;
+	if (!g_ascii_isalnum(name[0])) {
+		sp_error("host name '%s' must start with a letter or a digit", name);
+		return FALSE;
+	}
+	return TRUE;
+}

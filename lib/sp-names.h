@@ -43,3 +43,6 @@ typedef gboolean (*SpVgManagedFn)(const char *vg, void *data);
  * read as text ("//", "." and ".." resolved, symlinks not followed). */
 int sp_name_lv_from_path(const char *path, SpVgManagedFn managed, void *data, char **vg, char **lv)
 	G_GNUC_WARN_UNUSED_RESULT;
+/* Host in the cluster inventory (hosts.conf), as a host name may be: 1 to
+ * 63 of [A-Za-z0-9_.-], starting with a letter or digit. */
+gboolean sp_name_host_valid(const char *name);

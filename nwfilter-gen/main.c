@@ -22,6 +22,7 @@
 #include "generate.h"
 #include "policy.h"
 #include "sp-error.h"
+#include "sp-hosts.h"
 #include "sp-log.h"
 
 #ifndef SP_SYSCONFDIR
@@ -37,7 +38,9 @@ static const GOptionEntry entries[] = {
 	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
 	 "folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
 	{"connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
-	 "libvirt URI of a host; repeat for several (default qemu:///system)", "URI"},
+	 "libvirt URI of a host; repeat for several (default: every host of DIR/hosts.conf, "
+	 "else qemu:///system)",
+	 "URI"},
 	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "show what apply would do", NULL},
 	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
 	 "define every filter, changed or not (repair a host)", NULL},
@@ -99,13 +102,45 @@ cmd_show(GPtrArray *filters, char **names)
 	return missing ? 1 : 0;
 }
 
+/* The hosts to bring in line: --connect's, else the cluster's inventory
+ * (DIR/hosts.conf, lib/sp-hosts), else this host. NULL when hosts.conf has
+ * errors (reported). */
+static GStrv
+hosts_to_sync(void)
+{
+	g_autofree char *path = g_build_filename(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow",
+						 "hosts.conf", NULL);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpHosts) hosts = NULL;
+	GPtrArray *uris;
+
+	if (opt_connect)
+		return g_strdupv(opt_connect);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return g_strsplit("qemu:///system", " ", -1);
+	if (!(hosts = sp_hosts_load(path, diag))) {
+		sp_log_diag("nwfilter.hosts", diag);
+		(void) sp_diag_to_error(diag);
+		sp_log_last_error("nwfilter.hosts");
+		return NULL;
+	}
+	uris = g_ptr_array_new();
+	for (guint i = 0; i < hosts->hosts->len; i++)
+		g_ptr_array_add(uris,
+				g_strdup(((SpHost *) g_ptr_array_index(hosts->hosts, i))->uri));
+	g_ptr_array_add(uris, NULL);
+	return (GStrv) g_ptr_array_free(uris, FALSE);
+}
+
 /* diff, apply and apply --dry-run, host by host. */
 static int
 cmd_sync(GPtrArray *filters, gboolean apply)
 {
-	static const char *const default_uri[] = {"qemu:///system", NULL};
-	const char *const *uris = opt_connect ? (const char *const *) opt_connect : default_uri;
+	g_auto(GStrv) uris = hosts_to_sync();
 	int status = 0;
+
+	if (!uris)
+		return 1;
 
 	virSetErrorFunc(NULL, silent_libvirt_errors);
 	for (int h = 0; uris[h]; h++) {

@@ -87,6 +87,25 @@ test_domain(void)
 	check_table(sp_name_domain_valid, cases);
 }
 
+static void
+test_host(void)
+{
+	static const NameCase cases[] = {
+		{"kvm1", TRUE},
+		{"kvm-01.rack2", TRUE},
+		{"KVM_3", TRUE},
+		{".kvm", FALSE},
+		{"-kvm", FALSE},
+		{"kvm 1", FALSE},
+		{"kvm/1", FALSE},
+		{"a23456789012345678901234567890123456789012345678901234567890123", TRUE},
+		{"a234567890123456789012345678901234567890123456789012345678901234", FALSE},
+		{NULL, FALSE},
+	};
+
+	check_table(sp_name_host_valid, cases);
+}
+
 static gboolean
 policy_valid(const char *name)
 {
@@ -242,5 +261,5 @@ test_lv_paths(void)
 }
 
 SP_TEST_MAIN("names", SP_TEST(test_vg), SP_TEST(test_lv), SP_TEST(test_ifname),
-	     SP_TEST(test_domain), SP_TEST(test_simple), SP_TEST(test_messages),
+	     SP_TEST(test_domain), SP_TEST(test_host), SP_TEST(test_simple), SP_TEST(test_messages),
 	     SP_TEST(test_dm_names), SP_TEST(test_lv_paths))
