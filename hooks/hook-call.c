@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From a call's arguments and XML to its plan (see hook-call.h). */
 #include "config.h"
 
 #include "hook-call.h"
 #include "hook-plan.h"
+#include "netplug-ensure.h"
 #include "sp-error.h"
 #include "sp-log.h"
 
@@ -11,13 +13,12 @@ sp_hook_call_clear(SpHookCall *call)
 {
 	sp_domain_info_free(call->info);
 	sp_slvm_config_free(call->slvm);
-	sp_netconfig_free(call->nets);
 	if (call->plan)
 		g_ptr_array_free(call->plan, TRUE);
 	call->info = NULL;
 	call->slvm = NULL;
-	call->nets = NULL;
 	call->plan = NULL;
+	call->nets_broken = FALSE;
 }
 
 int
@@ -40,32 +41,22 @@ vg_find(const char *vg, void *data)
 	return call->slvm ? sp_slvm_config_vg(call->slvm, vg) : NULL;
 }
 
+/* networks.conf with errors does not fail the call: netplug's ensure
+ * succeeds when the bridge is up anyway, so every bridge goes to it. */
 static gboolean
 bridge_managed(const char *bridge, void *data)
 {
-	const SpHookCall *call = data;
+	SpHookCall *call = data;
+	int rc;
 
 	if (call->nets_broken)
 		return TRUE;
-	return call->nets && sp_netconfig_find_bridge(call->nets, bridge);
-}
-
-/* networks.conf with errors does not fail the call: netplug's ensure
- * succeeds when the bridge is up anyway, so every bridge goes to it. */
-static void
-load_networks(SpHookCall *call)
-{
-	g_autofree char *path = g_build_filename(call->config_dir, "networks.conf", NULL);
-	g_autoptr(SpDiag) diag = sp_diag_new();
-
-	if (!g_file_test(path, G_FILE_TEST_EXISTS))
-		return;
-	if ((call->nets = sp_netconfig_load(path, diag)))
-		return;
+	if ((rc = sp_netplug_bridge_configured(call->config_dir, bridge)) >= 0)
+		return rc == 1;
 	call->nets_broken = TRUE;
-	(void) sp_diag_to_error(diag);
 	sp_log_warn("hook.config", "%s; every bridge goes to netplug's ensure", sp_error_message());
 	sp_error_clear();
+	return TRUE;
 }
 
 int
@@ -92,8 +83,6 @@ sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len)
 			return -1;
 		}
 	}
-	if (call->info->bridges->len)
-		load_networks(call);
 	call->plan = sp_hook_plan(call->rule->what, call->domain, call->info, &env);
 	return call->plan ? 0 : -1;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One call of the hook, from its arguments and the domain XML to the plan:
  * everything but carrying it out, shared by the hook and --plan so that
  * --plan shows exactly what the hook would do. */
@@ -8,7 +9,6 @@
 #include "hook-config.h"
 #include "hook-ops.h"
 #include "hook-xml.h"
-#include "netplug.h"
 #include "slvm.h"
 
 typedef struct {
@@ -18,7 +18,6 @@ typedef struct {
 	SpHookConfig cfg;
 	SpDomainInfo *info;
 	SpSlvmConfig *slvm;   /* read only when the VM has block disks */
-	SpNetConfig *nets;    /* read only when it has bridge interfaces; NULL: none */
 	gboolean nets_broken; /* networks.conf has errors: netplug's ensure decides */
 	GPtrArray *plan;      /* SpAction * */
 } SpHookCall;
@@ -31,4 +30,3 @@ int sp_hook_call_configure(SpHookCall *call) G_GNUC_WARN_UNUSED_RESULT;
  * fail, cannot be carried out). */
 int sp_hook_call_plan(SpHookCall *call, const char *xml, size_t len) G_GNUC_WARN_UNUSED_RESULT;
 void sp_hook_call_clear(SpHookCall *call);
-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hook.conf (see hook-config.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hook.conf: the hook's own settings, in its config dir.
  *
  *   [hook]

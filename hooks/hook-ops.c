@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The decision table of sparrow-hook (see hook-ops.h for libvirt's order of
  * calls). Every call that is not a row does nothing and succeeds: a future
  * libvirt operation must never fail a VM because this hook does not know it. */

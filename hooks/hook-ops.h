@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What sparrow-hook does for each libvirt qemu hook call, in one table.
  *
  * libvirt 9.0 calls the hook with OPERATION SUBOP: starting a VM runs

@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building the plan (see hook-plan.h). */
 #include "config.h"
 
 #include <string.h>
 
-#include "hook-lvpath.h"
 #include "hook-plan.h"
 #include "sp-error.h"
 #include "sp-log.h"
+#include "sp-names.h"
 
 static void
 action_free(gpointer data)
@@ -51,7 +52,7 @@ collect_lvs(SpHookDo what, const SpDomainInfo *info, const SpPlanEnv *env, GPtrA
 	for (guint i = 0; i < info->block_paths->len; i++) {
 		const char *path = g_ptr_array_index(info->block_paths, i);
 		g_autofree char *vg = NULL, *lv = NULL;
-		int rc = sp_hook_lv_from_path(path, vg_managed, (void *) env, &vg, &lv);
+		int rc = sp_name_lv_from_path(path, vg_managed, (void *) env, &vg, &lv);
 
 		if (rc < 0 && what == SP_HOOK_DO_PREPARE)
 			return -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hook's plan: what one call will do, decided before anything is done,
  * so that `sparrow-hook --plan` prints exactly what the hook would carry
  * out, and a refusal happens before the first change. */

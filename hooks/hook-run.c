@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The worker and the clock (see hook-run.h). */
 #include "config.h"
 
@@ -18,8 +19,8 @@
 #include "sp-error.h"
 #include "sp-log.h"
 
-/* The worker tells the hook, one line each: "step N" as it starts action N,
- * "fail MESSAGE" when the run failed. */
+/* The worker tells the hook, one line each: "step N COUNT" as it starts
+ * actions N to N + COUNT - 1, "fail MESSAGE" when the run failed. */
 #define REPORT_FD 3
 
 static void report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -51,7 +52,8 @@ kill_point(const SpHookRun *run, guint step)
 {
 	if (run->kill_at <= 0 || (guint) run->kill_at != step)
 		return;
-	sp_log_warn("hook.kill", "domain '%s': killed at step %u (--kill-at)", run->domain, step);
+	sp_log_warn("hook.kill", "domain '%s': killed at step %u (--test-kill-at)", run->domain,
+		    step);
 	/* As a kill from outside would: the hook first, then the worker. */
 	kill(getppid(), SIGKILL);
 	raise(SIGKILL);
@@ -95,26 +97,88 @@ undo(const SpHookRun *run, SpSlvm *slvm, GPtrArray *activated)
 	}
 }
 
-/* The worker's whole life: every action in order; 0 or -1 (reported). */
+/* How many actions from i on make one step: consecutive activations in one
+ * VG go to LVM as one command (LVM reads the VG's metadata once a command,
+ * most of an activation's time in a VG of many LVs), cut where a kill point
+ * falls, so that "killed before action N" keeps its meaning. */
+static guint
+step_len(const SpHookRun *run, guint i)
+{
+	const SpAction *first = g_ptr_array_index(run->plan, i);
+	guint n = 1;
+
+	if (first->kind != SP_ACTION_ACTIVATE)
+		return 1;
+	while (i + n < run->plan->len) {
+		const SpAction *a = g_ptr_array_index(run->plan, i + n);
+
+		if (a->kind != SP_ACTION_ACTIVATE || strcmp(a->vg, first->vg) != 0 ||
+		    a->shared != first->shared || run->kill_at == (int) (i + n + 1))
+			break;
+		n++;
+	}
+	return n;
+}
+
+static int
+do_step(const SpHookRun *run, SpSlvm **slvm, guint i, guint n)
+{
+	const SpAction *first = g_ptr_array_index(run->plan, i);
+	g_autofree const char **lvs = NULL;
+
+	if (n == 1)
+		return do_action(run, slvm, first);
+	if (!*slvm && !(*slvm = sp_slvm_open(run->slvm)))
+		return -1;
+	lvs = g_new0(const char *, n + 1);
+	for (guint k = 0; k < n; k++)
+		lvs[k] = ((const SpAction *) g_ptr_array_index(run->plan, i + k))->lv;
+	return sp_slvm_activate_lvs(*slvm, first->vg, lvs, first->shared);
+}
+
+/* "activate VG/A, activate VG/B": the plan's lines of a step. */
+static char *
+step_text(const SpHookRun *run, guint i, guint n)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint k = i; k < i + n && k < run->plan->len; k++) {
+		g_autofree char *line = sp_action_describe(g_ptr_array_index(run->plan, k));
+
+		g_string_append_printf(out, "%s%s", k > i ? ", " : "", line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The worker's whole life: every step in order; 0 or -1 (reported). */
 static int
 work(const SpHookRun *run)
 {
 	g_autoptr(SpSlvm) slvm = NULL;
 	g_autoptr(GPtrArray) activated = g_ptr_array_new();
+	guint n;
 
-	for (guint i = 0; i < run->plan->len; i++) {
-		const SpAction *a = g_ptr_array_index(run->plan, i);
-		g_autofree char *what = sp_action_describe(a);
-		g_autofree char *message = NULL;
+	for (guint i = 0; i < run->plan->len; i += n) {
+		g_autofree char *what = NULL, *message = NULL;
 		gint64 t0 = g_get_monotonic_time();
+		int rc;
 
+		n = step_len(run, i);
+		what = step_text(run, i, n);
 		kill_point(run, i + 1);
-		report("step %u\n", i + 1);
-		if (do_action(run, &slvm, a) == 0) {
-			sp_log_info("hook.action", "domain '%s': %s: done in %.0f ms", run->domain,
-				    what, (g_get_monotonic_time() - t0) / 1000.0);
+		report("step %u %u\n", i + 1, n);
+		rc = do_step(run, &slvm, i, n);
+		/* A failed activation of several LVs may have left some
+		 * active: undo takes them all (not active is fine). */
+		for (guint k = i; k < i + n && (rc == 0 || run->what == SP_HOOK_DO_PREPARE); k++) {
+			const SpAction *a = g_ptr_array_index(run->plan, k);
+
 			if (a->kind == SP_ACTION_ACTIVATE)
 				g_ptr_array_add(activated, (gpointer) a);
+		}
+		if (rc == 0) {
+			sp_log_info("hook.action", "domain '%s': %s: done in %.0f ms", run->domain,
+				    what, (g_get_monotonic_time() - t0) / 1000.0);
 			continue;
 		}
 		if (run->what == SP_HOOK_DO_RELEASE) {
@@ -157,16 +221,21 @@ worker_main(const SpHookRun *run, pid_t hook, int report_fd)
 	_exit(work(run) < 0 ? 1 : 0);
 }
 
-/* The worker's reports: the last step it started, and its failure. */
+/* The worker's reports: the last step it started (its first action and how
+ * many), and its failure. */
 static void
-parse_reports(const char *text, guint *step, char **failure)
+parse_reports(const char *text, guint *step, guint *count, char **failure)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
 	for (int i = 0; lines[i]; i++) {
-		if (g_str_has_prefix(lines[i], "step "))
-			*step = (guint) g_ascii_strtoull(lines[i] + 5, NULL, 10);
-		else if (g_str_has_prefix(lines[i], "fail ") && !*failure)
+		char *end;
+
+		if (g_str_has_prefix(lines[i], "step ")) {
+			*step = (guint) g_ascii_strtoull(lines[i] + 5, &end, 10);
+			*count = (guint) g_ascii_strtoull(end, NULL, 10);
+		}
+		if (g_str_has_prefix(lines[i], "fail ") && !*failure)
 			*failure = g_strdup(lines[i] + 5);
 	}
 }
@@ -233,24 +302,15 @@ wait_worker(pid_t pid, int fd, gint64 deadline, GString *reports, int *status)
 	return TRUE;
 }
 
-static const char *
-step_name(const SpHookRun *run, guint step, char **owned)
-{
-	if (step == 0 || step > run->plan->len)
-		return "starting";
-	*owned = sp_action_describe(g_ptr_array_index(run->plan, step - 1));
-	return *owned;
-}
-
 int
 sp_hook_run(const SpHookRun *run)
 {
 	g_autoptr(GString) reports = g_string_new(NULL);
-	g_autofree char *failure = NULL, *owned = NULL;
+	g_autofree char *failure = NULL, *during = NULL;
 	int fds[2], status = 0;
 	pid_t hook = getpid(), pid;
 	gboolean done;
-	guint step = 0;
+	guint step = 0, count = 1;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		sp_error_errno(errno, "cannot make a pipe");
@@ -269,13 +329,14 @@ sp_hook_run(const SpHookRun *run)
 	setpgid(pid, pid);
 	done = wait_worker(pid, fds[0], run->deadline, reports, &status);
 	close(fds[0]);
-	parse_reports(reports->str, &step, &failure);
+	parse_reports(reports->str, &step, &count, &failure);
+	during = step ? step_text(run, step - 1, MAX(count, 1)) : g_strdup("starting");
 	if (!done) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		sp_error("gave up after the budget of %d s, during '%s': the worker was killed "
 			 "(hook.conf sets the budget)",
-			 run->budget_s, step_name(run, step, &owned));
+			 run->budget_s, during);
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -286,9 +347,9 @@ sp_hook_run(const SpHookRun *run)
 	}
 	if (WIFSIGNALED(status))
 		sp_error("the worker was killed by signal %d during '%s'", WTERMSIG(status),
-			 step_name(run, step, &owned));
+			 during);
 	else
-		sp_error("the worker failed during '%s' with exit status %d",
-			 step_name(run, step, &owned), WEXITSTATUS(status));
+		sp_error("the worker failed during '%s' with exit status %d", during,
+			 WEXITSTATUS(status));
 	return -1;
 }

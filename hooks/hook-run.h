@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Carrying out a plan within the hook's budget.
  *
  * The actions run in a worker process, forked for the purpose, while the
@@ -31,7 +32,7 @@ typedef struct {
 	gint64 deadline; /* g_get_monotonic_time() by which the run must end */
 	int budget_s;    /* for messages */
 	SpLogLevel log_level;
-	/* Test kill point (--kill-at N): SIGKILL the hook and its worker
+	/* Test kill point (--test-kill-at N): SIGKILL the hook and its worker
 	 * just before action N (1-based; N = plan length + 1: after the
 	 * last, before the hook reports); 0 never. */
 	int kill_at;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the domain XML (see hook-xml.h for what is refused and why). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The parts of a libvirt domain XML the hook acts on, read from untrusted
  * bytes (the hook runs as root; the XML is what any libvirt client defined).
  *

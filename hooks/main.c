@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sparrow-hook: Sparrow's libvirt qemu hook.
  *
  * libvirt runs it as the drop-in /etc/libvirt/hooks/qemu.d/sparrow with
@@ -5,7 +6,7 @@
  * (any name but sparrow-hook) it takes no options, so that no domain name
  * can be taken for one; by its own name:
  *
- *   sparrow-hook [-c DIR] [--kill-at N] [--] DOMAIN OPERATION SUBOP [EXTRA]
+ *   sparrow-hook [-c DIR] [--test-kill-at N] [--] DOMAIN OPERATION SUBOP [EXTRA]
  *   sparrow-hook --plan [-c DIR] [--] DOMAIN OPERATION SUBOP [EXTRA]
  *
  * Exit status: 0 done (always, for the calls that must not fail); 1 the call
@@ -40,8 +41,9 @@ static const GOptionEntry entries[] = {
 	 "Configuration directory (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
 	{"plan", 0, 0, G_OPTION_ARG_NONE, &opt_plan,
 	 "Print what the call would do, one action a line, and change nothing", NULL},
-	{"kill-at", 0, 0, G_OPTION_ARG_INT, &opt_kill_at,
-	 "Tests: SIGKILL the hook just before action N of its plan", "N"},
+	/* Tests only: SIGKILL the hook just before action N of its plan, to
+	 * prove that libvirt's release and a re-run converge from any point. */
+	{"test-kill-at", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_kill_at, NULL, "N"},
 	{NULL},
 };
 
@@ -173,7 +175,6 @@ main(int argc, char **argv)
 	g_autofree char *self = g_path_get_basename(argv[0]);
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("DOMAIN OPERATION SUBOP [EXTRA] < domain.xml");
-	g_autoptr(GError) gerr = NULL;
 	SpHookCall call = {0};
 	int rc;
 
@@ -182,8 +183,9 @@ main(int argc, char **argv)
 		ctx, "Sparrow's libvirt qemu hook: shared-LVM volumes and bridges for a VM.");
 	/* Options only by this program's own name: as libvirt's drop-in every
 	 * argument is libvirt's, even a domain called "--plan". */
-	if (strcmp(self, IDENT) == 0 && !g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		fprintf(stderr, IDENT ": %s\n", gerr->message);
+	sp_log_init(IDENT, SP_LOG_STDERR, SP_LOG_WARN);
+	if (strcmp(self, IDENT) == 0 && sp_options_parse(ctx, &argc, &argv) < 0) {
+		sp_log_last_error("hook.usage");
 		return 2;
 	}
 	if (argc > 1 && strcmp(argv[1], "--") == 0 && strcmp(self, IDENT) == 0) {
@@ -191,19 +193,15 @@ main(int argc, char **argv)
 		argc--;
 	}
 	if (argc < 4 || argc > 5 || (!opt_plan && argc != 5) || opt_kill_at < 0) {
-		fprintf(stderr, IDENT ": usage: " IDENT " [--plan] [-c DIR] DOMAIN OPERATION "
-				      "SUBOP [EXTRA] < domain.xml (see --help)\n");
+		sp_error("usage: " IDENT " [--plan] [-c DIR] DOMAIN OPERATION SUBOP [EXTRA] < "
+			 "domain.xml (see --help)");
+		sp_log_last_error("hook.usage");
 		return 2;
 	}
 	call.config_dir = opt_config ? opt_config : SP_SYSCONFDIR "/sparrow";
 	call.domain = argv[1];
 	call.rule = sp_hook_rule_find(argv[2], argv[3]);
-	if (opt_plan) {
-		sp_log_init(IDENT, SP_LOG_STDERR, SP_LOG_WARN);
-		rc = run_plan(&call);
-	} else {
-		rc = run_hook(&call, argv[2], argv[3], start);
-	}
+	rc = opt_plan ? run_plan(&call) : run_hook(&call, argv[2], argv[3], start);
 	sp_hook_call_clear(&call);
 	return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which VM goes where.
  *
  * For each source (hosts in maintenance first, then overloaded hosts, the
@@ -59,7 +60,8 @@ group_on_host(SpLcCore *core, const SpLcVmIn *vms, gint group, guint h)
  * the most telling refusal. */
 static gint
 target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint v, guint s,
-	    const guint *targets, guint n_targets, double limit, SpLcRefusal *refusal)
+	    const guint *targets, guint n_targets, double limit, gboolean drain,
+	    SpLcRefusal *refusal)
 {
 	const SpLcConfig *cfg = &core->cfg;
 	const SpLcVmState *vs = sp_lc_vm_state(core, v);
@@ -83,7 +85,9 @@ target_find(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, guint 
 			r = SP_LC_REFUSE_OVERLOAD;
 		else if (ts->mem_used + vms[v].mem_gb > hosts[t].mem_gb)
 			r = SP_LC_REFUSE_MEMORY;
-		else if (vs->left_host == (gint) t &&
+		/* Going back is ping-pong when balancing, not when the source
+		 * must be emptied for maintenance. */
+		else if (!drain && vs->left_host == (gint) t &&
 			 core->now - vs->left_at < cfg->return_block_min)
 			r = SP_LC_REFUSE_RETURN;
 		else if (group_on_host(core, vms, vms[v].group, t))
@@ -155,7 +159,11 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			verdict[k].reason = SP_LC_MIGRATING;
 		else if (vms[v].pinned)
 			verdict[k].reason = SP_LC_PINNED;
-		else if (!drain && vs->cooldown_until > core->now)
+		/* A drain does not wait for cooldowns, except the backoff of a
+		 * move that did not happen (the VM is still on the host it
+		 * left): tried again at once, it fails again. */
+		else if (vs->cooldown_until > core->now &&
+			 (!drain || vs->left_host == (gint) vms[v].host))
 			verdict[k].reason = SP_LC_VM_COOLDOWN;
 		else if (!drain && vs->expected < 0.02 * cores)
 			verdict[k].reason = SP_LC_TOO_SMALL;
@@ -198,7 +206,7 @@ source_relieve(SpLcCore *core, const SpLcHostIn *hosts, const SpLcVmIn *vms, gui
 			if (!verdict[k].open || verdict[k].target >= 0)
 				continue;
 			t = target_find(core, hosts, vms, v, s, targets, n_targets,
-					drain ? core->goal : core->target_max, &refusal);
+					drain ? core->goal : core->target_max, drain, &refusal);
 			if (t < 0) {
 				verdict[k].reason = SP_LC_NO_TARGET;
 				verdict[k].refusal = refusal;
@@ -293,7 +301,8 @@ sp_lc_choose(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcV
 	SourceCtx ctx = {hosts, (const SpLcHostState *) (gconstpointer) core->hosts->data};
 
 	for (guint h = 0; h < n_hosts; h++)
-		if (hosts[h].maintenance || sp_lc_host_state(core, h)->above >= cfg->high_window)
+		if (!hosts[h].offline &&
+		    (hosts[h].maintenance || sp_lc_host_state(core, h)->above >= cfg->high_window))
 			sources[n_sources++] = h;
 	if (n_sources == 0)
 		return;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which VM goes where (lc-choose.c), for the round driver. */
 #pragma once
 

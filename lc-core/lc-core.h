@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Load Control decision core: pure computation, no libvirt, no clock.
  *
  * The caller (lc-migrated's daemon, or lc-sim) gives one round of input per
@@ -62,7 +63,15 @@ typedef struct {
 	double mem_gb;
 	double load1;         /* kernel 1-minute load average */
 	gboolean maintenance; /* drain it, never a target */
+	/* Unreachable this round (its daemon is down or did not answer in
+	 * time): neither a source nor a target, its detection windows frozen
+	 * until it is back; its VMs still count where they were. */
+	gboolean offline;
 } SpLcHostIn;
+
+/* SpLcVmIn.host of a VM that runs on no host this round (shut off, or on a
+ * host the caller no longer counts): left out, its history kept. */
+#define SP_LC_NO_HOST G_MAXUINT
 
 typedef struct {
 	guint host;
@@ -129,6 +138,25 @@ SpLcCore *sp_lc_core_new(const SpLcConfig *cfg);
 void sp_lc_core_free(SpLcCore *core);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SpLcCore, sp_lc_core_free)
 
+/* Settings for the next rounds (a configuration reload); the history is
+ * kept. */
+void sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg);
+/* Advise only: rounds still return moves and journal them, but the core
+ * does not take them as done (no cooldown, no planned target), so that the
+ * next round advises from the same state, as an operator who did not follow
+ * the advice left it. */
+void sp_lc_core_set_advise(SpLcCore *core, gboolean advise);
+
+/* A move the core did not see happen: vm went from host from to host to at
+ * time when (before a restart of the caller, which keeps its own record;
+ * from == to for a move that failed: its backoff holds). Its cooldown with
+ * backoff and the return block start then, as after a move the core
+ * planned. May be called before the first round; vm and the hosts are
+ * indexes as in sp_lc_core_round(). */
+void sp_lc_core_note_move(SpLcCore *core, guint vm, guint from, guint to, double when);
+/* Forget everything about a VM: its index may then stand for a new VM. */
+void sp_lc_core_vm_forget(SpLcCore *core, guint vm);
+
 /* One round: update the history from the input, then decide.  Appends
  * SpLcMove to moves (the caller starts them and reports them as migrating
  * in later rounds).  The counts of hosts and VMs may change between rounds
@@ -146,6 +174,12 @@ double sp_lc_core_vm_expected(const SpLcCore *core, guint vm);
 /* One journal entry as a sentence, e.g. "vm '12' on host '3': moved to
  * host '7', host '3' expected load 97% -> 81%". */
 char *sp_lc_journal_format(const SpLcJournalEntry *e);
+/* The same with names for the numbers (the daemon's log and lcctl why):
+ * "vm 'web1' on host 'kvm3': moved to host 'kvm7', host 'kvm3' expected
+ * load 97% -> 81%". target may be NULL when the entry has none; until is
+ * the end of a cooldown as the caller tells time ("12:05:00"). */
+char *sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
+				 const char *target, const char *until);
 const char *sp_lc_reason_name(SpLcReason r);
 const char *sp_lc_refusal_name(SpLcRefusal r);
 

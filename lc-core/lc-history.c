@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the core remembers across rounds: how long each host has stayed
  * above or below its thresholds (detection: a single spike is never
  * enough), a slow and a fast average of each VM's CPU with its variance
@@ -39,11 +40,38 @@ hosts_update(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts)
 		SpLcHostState *hs = sp_lc_host_state(core, h);
 		double util = hosts[h].load1 / MAX(hosts[h].cores, 1e-9);
 
-		hs->above = util > cfg->high ? hs->above + 1 : 0;
-		hs->below = util < cfg->low ? hs->below + 1 : 0;
-		hs->candidate = !hosts[h].maintenance && hs->below >= cfg->low_window;
+		/* A host we cannot see keeps its windows: it has not been
+		 * quiet, only silent. */
+		if (!hosts[h].offline) {
+			hs->above = util > cfg->high ? hs->above + 1 : 0;
+			hs->below = util < cfg->low ? hs->below + 1 : 0;
+		}
+		hs->candidate =
+			!hosts[h].maintenance && !hosts[h].offline && hs->below >= cfg->low_window;
 		hs->in_flight = 0;
 	}
+}
+
+void
+sp_lc_vm_slot_init(SpLcVmState *vs, guint host)
+{
+	*vs = (SpLcVmState){.left_host = -1,
+			    .target = -1,
+			    .host = host,
+			    .last_move = -INFINITY,
+			    .cooldown_until = -INFINITY};
+}
+
+void
+sp_lc_vm_slots_grow(SpLcCore *core, guint n, const SpLcVmIn *vms, guint host)
+{
+	guint old = core->vms->len;
+
+	if (old >= n)
+		return;
+	g_array_set_size(core->vms, n);
+	for (guint i = old; i < n; i++)
+		sp_lc_vm_slot_init(sp_lc_vm_state(core, i), vms ? vms[i].host : host);
 }
 
 static void
@@ -51,27 +79,22 @@ vms_update(SpLcCore *core, const SpLcVmIn *vms, guint n_vms, guint n_hosts)
 {
 	const SpLcConfig *cfg = &core->cfg;
 
-	if (core->vms->len < n_vms) {
-		guint old = core->vms->len;
-
-		g_array_set_size(core->vms, n_vms);
-		for (guint i = old; i < n_vms; i++) {
-			SpLcVmState *vs = sp_lc_vm_state(core, i);
-
-			vs->left_host = -1;
-			vs->target = -1;
-			vs->host = vms[i].host;
-			vs->last_move = -INFINITY;
-			vs->cooldown_until = -INFINITY;
-		}
-	}
+	sp_lc_vm_slots_grow(core, n_vms, vms, 0);
 	for (guint i = 0; i < n_vms; i++) {
 		SpLcVmState *vs = sp_lc_vm_state(core, i);
 		const SpLcVmIn *v = &vms[i];
 
+		/* Where it is not, nothing is learnt; it is judged again
+		 * (a move we did not see included) when it is back. */
+		if (v->host == SP_LC_NO_HOST)
+			continue;
 		if (!vs->seen) {
 			vs->slow = vs->fast = v->cpu;
 			vs->seen = TRUE;
+			/* Where a VM first shows up is no move, unless the
+			 * caller told of a move before (sp_lc_core_note_move). */
+			if (!isfinite(vs->last_move))
+				vs->host = v->host;
 		} else {
 			double d = v->cpu - vs->slow;
 

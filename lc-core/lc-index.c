@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The per-host VM index (lc-index.h): the core's round driver and lc-sim's
  * policies build it; it calls nothing of theirs.  Rebuilt every round
  * rather than kept up to date: one pass over the VMs is cheaper than

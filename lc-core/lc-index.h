@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VMs of each host as one flat array, for the core and for lc-sim's
  * policies: both walk the VMs of a few hosts per round, and walking all VMs
  * for each of them would cost hosts x VMs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The decision journal: one entry per VM the core looked at (and per
  * overloaded host it left alone), and each entry as a sentence, so that an
  * operator can ask "why did (or didn't) vm X move?" and get an answer that
@@ -54,8 +55,11 @@ sp_lc_refusal_name(SpLcRefusal r)
 	return (guint) r < SP_LC_REFUSE_LAST ? refusal_names[r] : "unknown";
 }
 
-char *
-sp_lc_journal_format(const SpLcJournalEntry *e)
+/* One sentence for both forms: vm, host and target are what stands for
+ * them (a number or a name, quoted here), until the end of a cooldown. */
+static char *
+journal_words(const SpLcJournalEntry *e, const char *vm, const char *host, const char *target,
+	      const char *until)
 {
 	int before = (int) (e->before * 100 + 0.5), after = (int) (e->after * 100 + 0.5);
 
@@ -63,18 +67,18 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 		switch (e->reason) {
 		case SP_LC_HOST_COOLDOWN:
 			return g_strdup_printf(
-				"host '%u': overloaded (expected %d%%) but cooling down until minute %.0f",
-				e->host, before, e->until);
+				"host '%s': overloaded (expected %d%%) but cooling down until %s",
+				host, before, until);
 		case SP_LC_TRANSIENT:
 			return g_strdup_printf(
-				"host '%u': load average high but its VMs' expected demand is %d%%: left alone",
-				e->host, before);
+				"host '%s': load average high but its VMs' expected demand is %d%%: left alone",
+				host, before);
 		case SP_LC_NO_CANDIDATES:
 			return g_strdup_printf(
-				"host '%u': overloaded (expected %d%%) but no host is a target candidate",
-				e->host, before);
+				"host '%s': overloaded (expected %d%%) but no host is a target candidate",
+				host, before);
 		default:
-			return g_strdup_printf("host '%u': %s (expected %d%%)", e->host,
+			return g_strdup_printf("host '%s': %s (expected %d%%)", host,
 					       sp_lc_reason_name(e->reason), before);
 		}
 	}
@@ -82,18 +86,35 @@ sp_lc_journal_format(const SpLcJournalEntry *e)
 	case SP_LC_MOVED:
 	case SP_LC_DRAINED:
 		return g_strdup_printf(
-			"vm '%d' on host '%u': %s to host '%d', host '%u' expected load %d%% -> %d%%",
-			e->vm, e->host, sp_lc_reason_name(e->reason), e->target, e->host, before,
-			after);
+			"vm '%s' on host '%s': %s to host '%s', host '%s' expected load %d%% -> %d%%",
+			vm, host, sp_lc_reason_name(e->reason), target, host, before, after);
 	case SP_LC_VM_COOLDOWN:
-		return g_strdup_printf(
-			"vm '%d' on host '%u': not moved, cooling down until minute %.0f", e->vm,
-			e->host, e->until);
+		return g_strdup_printf("vm '%s' on host '%s': not moved, cooling down until %s", vm,
+				       host, until);
 	case SP_LC_NO_TARGET:
-		return g_strdup_printf("vm '%d' on host '%u': not moved, no target (%s)", e->vm,
-				       e->host, sp_lc_refusal_name(e->refusal));
+		return g_strdup_printf("vm '%s' on host '%s': not moved, no target (%s)", vm, host,
+				       sp_lc_refusal_name(e->refusal));
 	default:
-		return g_strdup_printf("vm '%d' on host '%u': not moved (%s)", e->vm, e->host,
+		return g_strdup_printf("vm '%s' on host '%s': not moved (%s)", vm, host,
 				       sp_lc_reason_name(e->reason));
 	}
+}
+
+char *
+sp_lc_journal_format(const SpLcJournalEntry *e)
+{
+	g_autofree char *vm = g_strdup_printf("%d", e->vm);
+	g_autofree char *host = g_strdup_printf("%u", e->host);
+	g_autofree char *target = g_strdup_printf("%d", e->target);
+	g_autofree char *until = g_strdup_printf("minute %.0f", e->until);
+
+	return journal_words(e, vm, host, target, until);
+}
+
+char *
+sp_lc_journal_format_names(const SpLcJournalEntry *e, const char *vm, const char *host,
+			   const char *target, const char *until)
+{
+	return journal_words(e, vm ? vm : "?", host ? host : "?", target ? target : "?",
+			     until ? until : "later");
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Recording the journal (lc-journal.c), for the choice; its words are
  * public (lc-core.h). */
 #pragma once

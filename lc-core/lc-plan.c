@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* This round's plan: what each host is expected to carry once the moves
  * chosen so far are done, and the hosts that may take a VM.
  *
@@ -30,7 +31,11 @@ loads_sum(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, const SpLcVmIn
 	}
 	for (guint i = 0; i < n_vms; i++) {
 		const SpLcVmState *vs = sp_lc_vm_state(core, i);
-		SpLcHostState *hs = sp_lc_host_state(core, vms[i].host);
+		SpLcHostState *hs;
+
+		if (vms[i].host == SP_LC_NO_HOST)
+			continue;
+		hs = sp_lc_host_state(core, vms[i].host);
 
 		hs->mem_used += vms[i].mem_gb;
 		if (vs->target >= 0) {
@@ -58,7 +63,7 @@ limits_set(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts)
 	double exp_sum = 0, cores_sum = 0, mean;
 
 	for (guint h = 0; h < n_hosts; h++) {
-		if (hosts[h].maintenance)
+		if (hosts[h].maintenance || hosts[h].offline)
 			continue;
 		exp_sum += sp_lc_host_state(core, h)->steady;
 		cores_sum += hosts[h].cores;
@@ -109,7 +114,7 @@ sp_lc_targets_sorted(SpLcCore *core, const SpLcHostIn *hosts, guint n_hosts, gbo
 
 		/* Hosts cooling down or at their migration limit cannot take
 		 * a VM this round: leaving them out keeps the search short. */
-		if (!hosts[h].maintenance && (all || hs->candidate) &&
+		if (!hosts[h].maintenance && !hosts[h].offline && (all || hs->candidate) &&
 		    hs->cooldown_until <= core->now && hs->in_flight < core->cfg.max_per_host)
 			out[n++] = h;
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* This round's plan (lc-plan.c): the loads each host is expected to carry
  * once the moves chosen so far are done, for the round driver (which
  * starts it) and the choice (which adds moves to it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pre-copy live migration cost (as in QEMU): round 0 sends all memory; each
  * later round sends what the guest dirtied while the previous one was sent;
  * the last round is sent with the guest paused once it fits in the downtime

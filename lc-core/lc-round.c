@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Load Control's decision core: start reading here.
  *
  * The caller (the lc-migrated daemon, or lc-sim's sparrow policy) makes one
@@ -101,6 +102,40 @@ sp_lc_core_free(SpLcCore *core)
 }
 
 void
+sp_lc_core_set_config(SpLcCore *core, const SpLcConfig *cfg)
+{
+	core->cfg = *cfg;
+}
+
+void
+sp_lc_core_set_advise(SpLcCore *core, gboolean advise)
+{
+	core->advise = advise;
+}
+
+void
+sp_lc_core_note_move(SpLcCore *core, guint vm, guint from, guint to, double when)
+{
+	SpLcVmState *vs;
+	double now = core->now;
+
+	sp_lc_vm_slots_grow(core, vm + 1, NULL, to);
+	vs = sp_lc_vm_state(core, vm);
+	core->now = when;
+	sp_lc_vm_note_move(core, vs, from);
+	core->now = now;
+	vs->host = to;
+	vs->target = -1;
+}
+
+void
+sp_lc_core_vm_forget(SpLcCore *core, guint vm)
+{
+	if (vm < core->vms->len)
+		sp_lc_vm_slot_init(sp_lc_vm_state(core, vm), 0);
+}
+
+void
 sp_lc_core_set_journal(SpLcCore *core, gboolean keep)
 {
 	core->keep_journal = keep;
@@ -126,7 +161,7 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 		 const SpLcVmIn *vms, guint n_vms, GArray *moves)
 {
 	for (guint i = 0; i < n_vms; i++) {
-		if (vms[i].host >= n_hosts) {
+		if (vms[i].host >= n_hosts && vms[i].host != SP_LC_NO_HOST) {
 			sp_error("vm '%u' is on host '%u', but there are %u hosts", i, vms[i].host,
 				 n_hosts);
 			return -1;
@@ -147,6 +182,19 @@ sp_lc_core_round(SpLcCore *core, double now, const SpLcHostIn *hosts, guint n_ho
 	sp_lc_host_index_build(&core->index, n_hosts, vms, n_vms, sizeof(SpLcVmIn),
 			       G_STRUCT_OFFSET(SpLcVmIn, host));
 	sp_lc_plan_init(core, hosts, n_hosts, vms, n_vms);
+	if (core->advise) {
+		/* The choice writes cooldowns and targets into the history:
+		 * a copy is put back. */
+		g_autoptr(GArray) hosts_kept = g_array_copy(core->hosts);
+		g_autoptr(GArray) vms_kept = g_array_copy(core->vms);
+
+		sp_lc_choose(core, hosts, n_hosts, vms, moves);
+		g_array_free(core->hosts, TRUE);
+		g_array_free(core->vms, TRUE);
+		core->hosts = g_steal_pointer(&hosts_kept);
+		core->vms = g_steal_pointer(&vms_kept);
+		return 0;
+	}
 	sp_lc_choose(core, hosts, n_hosts, vms, moves);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The state the core keeps, shared by its files only (never by callers):
  * lc-round.c's opening comment says which part lives how long and which
  * file writes it.  Data and two accessors only: no function of the core
@@ -44,6 +45,7 @@ typedef struct {
 struct _SpLcCore {
 	SpLcConfig cfg;
 	gboolean keep_journal;
+	gboolean advise; /* sp_lc_core_set_advise() */
 	/* Across rounds: one entry per host and per VM ever seen. */
 	GArray *hosts; /* SpLcHostState */
 	GArray *vms;   /* SpLcVmState */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-sim: replay a load trace on a simulated cluster under each policy and
  * compare them.  main() only parses arguments; the work is in liblcsim. */
 #include "config.h"
@@ -128,7 +129,6 @@ main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("- compare Load Control policies on a trace");
-	g_autoptr(GError) err = NULL;
 	g_autoptr(GPtrArray) policies = NULL;
 	g_autoptr(SimTrace) trace = NULL;
 	g_autoptr(SimCluster) cluster = NULL;
@@ -138,10 +138,12 @@ main(int argc, char **argv)
 	guint64 seed = 1;
 
 	setlocale(LC_ALL, "");
+	/* Numbers for programs: SVG coordinates, the table that tools/bench
+	 * reads. A decimal comma would break both. */
+	setlocale(LC_NUMERIC, "C");
 	sp_log_init("lc-sim", SP_LOG_STDERR, SP_LOG_WARN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		sp_error("%s (see --help)", err->message);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("lcsim.usage");
 		return 2;
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* greedy: the naive balancer people write first.  Each minute, when the
  * hottest host's load average is over its core count, its largest VM (by
  * current CPU) goes to the least loaded host that has the memory.  One move

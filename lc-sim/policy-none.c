@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* none: no balancing at all, the floor every policy must beat. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* oVirt's evenly_distributed balancing policy (ovirt-engine
  * EvenDistributionBalancePolicyUnit, scheduling policy "evenly_distributed",
  * with its defaults): a host is over-utilised when its CPU stays above

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Proxmox VE cluster resource scheduler (CRS) automatic rebalancing, as the
  * issue and the Proxmox documentation describe it: the cluster's imbalance
  * is the coefficient of variation of the hosts' CPU load divided by

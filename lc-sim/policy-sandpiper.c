@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sandpiper (T. Wood, P. Shenoy, A. Venkataramani, M. Yousif, "Black-box and
  * Gray-box Strategies for Virtual Machine Migration", NSDI 2007), black-box
  * hotspot mitigation as the paper describes it:

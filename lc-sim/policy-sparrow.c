@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sparrow: lc-migrated's own policy, the decision core of lc-core/
  * unchanged (lc-core.h), fed the same view as every baseline. */
 #include "config.h"

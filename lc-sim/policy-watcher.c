@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* OpenStack Watcher's workload_stabilization strategy
  * (watcher/decision_engine/strategy/strategies/workload_stabilization.py),
  * with its defaults: metrics instance_cpu_usage and instance_ram_usage,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The simulated cluster: VM sizes, host capacity and initial placement.
  *
  * The trace gives CPU utilisation only.  Sizes are drawn reproducibly from a

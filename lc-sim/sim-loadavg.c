@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's load average (kernel/sched/loadavg.c), in floating point:
  * every LOAD_FREQ (5 s) avenrun = avenrun * EXP_1 + active * (1 - EXP_1),
  * EXP_1 = 1884 / 2048 = 1 / exp(5 s / 1 min) in 11-bit fixed point.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The policies lc-sim knows, in the order of its tables. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The comparison as a table for people and as JSON for scripts.  The JSON
  * keys are the issue's; numbers go through g_ascii_formatd so that a
  * locale never turns a decimal point into a comma. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One policy over one cluster, minute by minute.
  *
  * Each minute: new trace sample every 5 minutes (host demand recomputed),

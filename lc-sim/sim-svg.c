@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An SVG chart a person can read: one panel per policy, the same scales.
  * In each panel: the 1-minute load average (% of cores) of the first hosts
  * as thin coloured lines, the cluster's hottest host (red) and mean (black),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The target most baselines pick: the least loaded host that can take a VM.
  * Used by the greedy, ovirt and proxmox policies; calls nothing of theirs. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Traces: the PlanetLab replay and the seeded synthetic generator.
  *
  * Synthetic statistics (docs/LOAD-CONTROL.md has the measured figures): the
@@ -24,6 +25,7 @@
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-file.h"
 
 void
 sim_trace_free(SimTrace *t)
@@ -107,31 +109,25 @@ sim_trace_planetlab_path(const char *traces, const char *file)
 	return g_steal_pointer(&path);
 }
 
-static gint
-str_cmp(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* The day files after path in name order, wrapping around. */
+/* The day files after path in name order, wrapping around: its folder's
+ * NAME.csv files as lib lists a folder (hidden ones left out: an editor's or
+ * a copy's leftovers are no day). An unreadable folder gives path alone. */
 static GPtrArray *
 days_list(const char *path, guint days)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
 	g_autofree char *base = g_path_get_basename(path);
-	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) all = NULL;
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	guint at = 0;
-	const char *name;
 
 	g_ptr_array_add(out, g_strdup(path));
-	if (days <= 1 || !d)
+	if (days <= 1)
 		return out;
-	while ((name = g_dir_read_name(d)))
-		if (g_str_has_suffix(name, ".csv"))
-			g_ptr_array_add(all, g_strdup(name));
-	g_ptr_array_sort(all, str_cmp);
+	if (!(all = sp_file_list_dir(dir, ".csv"))) {
+		sp_error_clear();
+		return out;
+	}
 	for (guint i = 0; i < all->len; i++)
 		if (strcmp(all->pdata[i], base) == 0)
 			at = i;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-sim: a trace-driven cluster simulator for Load Control policies.
  *
  * Data flow: a trace (PlanetLab replay or the synthetic generator) gives

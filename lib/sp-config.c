@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -109,9 +110,10 @@ key_name_valid(const char *key)
 	return TRUE;
 }
 
-/* "[name]": the new group, or NULL (reported) when the header is bad. */
+/* "[name]": the new group, or NULL (reported) when the header is bad;
+ * *repeated when it names a group seen before. */
 static Group *
-read_group(SpConfig *cfg, const Line *l, const char *open, SpDiag *diag)
+read_group(SpConfig *cfg, const Line *l, const char *open, SpDiag *diag, gboolean *repeated)
 {
 	const char *close = memchr(open, ']', (gsize) (l->end - open));
 	const char *name_start, *name_end, *rest;
@@ -154,6 +156,7 @@ read_group(SpConfig *cfg, const Line *l, const char *open, SpDiag *diag)
 	if (first) {
 		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, name_start),
 			    "group [%s] appears again (first on line %d)", name, first->line);
+		*repeated = TRUE;
 		return NULL;
 	}
 	g = g_new0(Group, 1);
@@ -171,9 +174,11 @@ read_group(SpConfig *cfg, const Line *l, const char *open, SpDiag *diag)
 	return g;
 }
 
-/* "key = value" at s (its first non-blank byte), in group (NULL: none). */
+/* "key = value" at s (its first non-blank byte), in group (NULL: none, or
+ * in_repeated: a repeated group, already reported, whose keys are dropped). */
 static void
-read_key(SpConfig *cfg, Group *group, const Line *l, const char *s, SpDiag *diag)
+read_key(SpConfig *cfg, Group *group, gboolean in_repeated, const Line *l, const char *s,
+	 SpDiag *diag)
 {
 	const char *eq = memchr(s, '=', (gsize) (l->end - s));
 	const char *vstart, *vend;
@@ -194,8 +199,9 @@ read_key(SpConfig *cfg, Group *group, const Line *l, const char *s, SpDiag *diag
 		return;
 	}
 	if (!group) {
-		sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s),
-			    "key '%s' is outside any [group]", name);
+		if (!in_repeated)
+			sp_diag_add(diag, cfg->path, l->lineno, col_of(l, s),
+				    "key '%s' is outside any [group]", name);
 		return;
 	}
 	first = g_hash_table_lookup(group->index, name);
@@ -223,6 +229,7 @@ static void
 read_lines(SpConfig *cfg, const char *text, SpDiag *diag)
 {
 	Group *group = NULL;
+	gboolean repeated = FALSE;
 	Line l = {text, NULL, 0};
 
 	for (; l.start; l.start = *l.end ? l.end + 1 : NULL) {
@@ -236,11 +243,14 @@ read_lines(SpConfig *cfg, const char *text, SpDiag *diag)
 		if (s == l.end || *s == '#' || *s == ';')
 			continue;
 		/* After a bad header the group is unknown: its keys are reported
-		 * as outside any group. */
-		if (*s == '[')
-			group = read_group(cfg, &l, s, diag);
-		else
-			read_key(cfg, group, &l, s, diag);
+		 * as outside any group. After a repeated one they are in a group
+		 * that the one error already refuses. */
+		if (*s == '[') {
+			repeated = FALSE;
+			group = read_group(cfg, &l, s, diag, &repeated);
+		} else {
+			read_key(cfg, group, repeated, &l, s, diag);
+		}
 	}
 }
 

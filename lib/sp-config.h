@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Admin-written INI files (firewall.conf, networks.conf, slvm.conf, lc.conf).
  *
  *   # a comment line (or ; ...)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Diagnostics for input files: a parser reports every problem it finds as a
  * record (file, line, column, message) and goes on, so that an admin fixes
  * all of them in one pass (OpenBSD parse.y style); the caller then refuses

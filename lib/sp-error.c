@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -96,4 +97,41 @@ sp_error_prefix(const char *fmt, ...)
 	joined = g_strconcat(prefix, err->message, NULL);
 	g_free(err->message);
 	err->message = joined;
+}
+
+char *
+sp_error_voice(const char *text)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+
+		if (c == 0x201c || c == 0x201d || c == 0x2018 || c == 0x2019) {
+			g_string_append_c(out, '\'');
+		} else if (c == (gunichar) -1 || c == (gunichar) -2) {
+			/* Not UTF-8: the rest as it is, for the log to escape. */
+			g_string_append(out, p);
+			break;
+		} else {
+			g_string_append_unichar(out, c);
+		}
+	}
+	if (g_ascii_isupper(out->str[0]) && !g_ascii_isupper(out->str[1]) &&
+	    !g_ascii_isdigit(out->str[1]))
+		out->str[0] = g_ascii_tolower(out->str[0]);
+	return g_string_free(out, FALSE);
+}
+
+int
+sp_options_parse(GOptionContext *ctx, int *argc, char ***argv)
+{
+	g_autoptr(GError) gerr = NULL;
+	g_autofree char *why = NULL;
+
+	if (g_option_context_parse(ctx, argc, argv, &gerr))
+		return 0;
+	why = sp_error_voice(gerr->message);
+	sp_error("%s (see --help)", why);
+	return -1;
 }

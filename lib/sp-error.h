@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Error reporting, libvirt style: an error is recorded once, where it happens,
  * with its source location; callers only return -1 (or NULL) upwards and the
  * top level (main(), a hook entry point) logs or prints it once.
@@ -33,3 +34,14 @@ const char *sp_error_message(void);
 void sp_error_clear(void);
 /* Prepend context ("FILE: ") to the current error, keeping its location. */
 void sp_error_prefix(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Another library's message that starts one of ours (GLib's option parser:
+ * "Unknown option --x", "Cannot parse integer value “x” for --n") in our
+ * voice: the first letter in lower case unless the first word is an acronym
+ * ("IPv6", "UUID"), and curly quotes as '. Caller frees. */
+char *sp_error_voice(const char *text) G_GNUC_WARN_UNUSED_RESULT;
+
+/* g_option_context_parse() for a main(): a usage error becomes the current
+ * error, in our voice and pointing at --help ("unknown option --x (see
+ * --help)"), and -1. */
+int sp_options_parse(GOptionContext *ctx, int *argc, char ***argv) G_GNUC_WARN_UNUSED_RESULT;

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -128,19 +130,26 @@ name_cmp(gconstpointer a, gconstpointer b)
 GPtrArray *
 sp_file_list_dir(const char *dir, const char *suffix)
 {
-	g_autoptr(GError) gerr = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &gerr);
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
+	DIR *d = opendir(dir);
+	struct dirent *e;
 
+	/* opendir() rather than g_dir_open(): GLib's message is its own
+	 * ("Error opening directory “DIR”: ..."), errno's text is ours. */
 	if (!d) {
-		sp_error("cannot read the folder '%s': %s", dir, gerr->message);
+		sp_error_errno(errno, "cannot read the folder '%s'", dir);
 		return NULL;
 	}
-	while ((name = g_dir_read_name(d))) {
-		if (name[0] != '.' && g_str_has_suffix(name, suffix))
-			g_ptr_array_add(names, g_strdup(name));
+	while ((errno = 0, e = readdir(d))) {
+		if (e->d_name[0] != '.' && g_str_has_suffix(e->d_name, suffix))
+			g_ptr_array_add(names, g_strdup(e->d_name));
 	}
+	if (errno) {
+		sp_error_errno(errno, "cannot read the folder '%s'", dir);
+		closedir(d);
+		return NULL;
+	}
+	closedir(d);
 	g_ptr_array_sort(names, name_cmp);
 	return g_steal_pointer(&names);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading a file we are about to obey. It is refused unless it is a regular
  * file owned by the user running us and writable only by its owner (a root
  * hook must not obey a file someone else can edit), and unless it is small:

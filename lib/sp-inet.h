@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IP addresses and networks as admins write them ("198.51.100.7",
  * "203.0.113.0/24", "2001:db8::/32"). GLib's GInetAddress parses them
  * strictly (no "10.1" shorthand, no leading zeros, no zone) and

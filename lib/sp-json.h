@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON output (netplug status --json, lc-sim --json): written by hand, since
  * it is a few flat objects, but with strings escaped in one place. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Comma lists as admins write them ("web, admin-ssh", "80,443, 8000-8010"):
  * the one splitter behind config values (sp-config) and policy rules
  * (nwfilter-gen), so an item's column is found the same way everywhere. */

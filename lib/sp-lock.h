@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One run at a time: an exclusive flock(2) on a file under /run/sparrow.
  *
  * netplug's runs (up, down, the hook's ensure), slvm-helper's changes to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Logging: stderr when a person runs the program in the foreground, syslog
  * when libvirtd or a service manager does. One line per event, logfmt style
  * (level=... event=... msg="..."), so that grep and log shippers both read it.

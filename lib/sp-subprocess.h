@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Running a helper program (lvm, ip, ...) safely from code that runs as root.
  *
  * - argv + execve only: no shell, no PATH search (argv[0] must be absolute),

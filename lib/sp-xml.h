@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Writing XML (nwfilters, SVG charts) with libxml2's streaming writer,
  * never by pasting markup: every value is escaped by libxml2. The writer is
  * chosen over a tree for speed: nwfilter-gen writes 2,000 filters a run,

@@ -1,20 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The plan: the devices the configuration asks for, then per device what is
+ * to be done about the link the kernel has (nothing, create, fix in place,
+ * or a conflict that refuses the run), and what `down` removes and when it
+ * refuses. Pure: it reads no kernel, changes nothing and prints nothing;
+ * what a kind checks is its own (link-kind.h). */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "plan.h"
 #include "sp-error.h"
-
-void
-sp_link_state_free(SpLinkState *l)
-{
-	if (!l)
-		return;
-	if (l->peers)
-		g_ptr_array_free(l->peers, TRUE);
-	g_free(l);
-}
+#include "sp-inet.h"
 
 void
 sp_step_free(SpStep *step)
@@ -45,12 +41,6 @@ sp_step_state_name(SpStepKind kind)
 	return names[kind];
 }
 
-gboolean
-sp_link_is_ours(const SpLinkState *l)
-{
-	return g_str_has_prefix(l->alias, "sparrow:netplug:") || l->group == SP_NETPLUG_GROUP;
-}
-
 static SpStep *
 step(SpStepKind kind, const SpDevice *d, char *why)
 {
@@ -62,23 +52,11 @@ step(SpStepKind kind, const SpDevice *d, char *why)
 	return s;
 }
 
-/* The same address however it is spelt ("2001:db8::2", "2001:0db8::2"). */
-static gboolean
-same_ip(const char *a, const char *b)
-{
-	unsigned char x[16] = {0}, y[16] = {0};
-	int fa = strchr(a, ':') ? AF_INET6 : AF_INET, fb = strchr(b, ':') ? AF_INET6 : AF_INET;
-
-	if (fa != fb || inet_pton(fa, a, x) != 1 || inet_pton(fb, b, y) != 1)
-		return strcmp(a, b) == 0;
-	return memcmp(x, y, sizeof(x)) == 0;
-}
-
 static gboolean
 has_ip(GPtrArray *list, const char *ip)
 {
 	for (guint i = 0; list && i < list->len; i++) {
-		if (same_ip(g_ptr_array_index(list, i), ip))
+		if (sp_inet_same(g_ptr_array_index(list, i), ip))
 			return TRUE;
 	}
 	return FALSE;
@@ -108,17 +86,6 @@ why_or_null(GString *why)
 	return g_string_free(why, FALSE);
 }
 
-/* The kernel's remote is one of the configured remotes (reordering them
- * changes nothing on the wire: every remote is a head-end peer), or the
- * group itself. */
-static gboolean
-remote_ok(const SpDevice *d, const SpLinkState *l)
-{
-	if (d->net && !d->net->group)
-		return has_ip(d->net->remotes, l->remote);
-	return same_ip(l->remote, d->remote);
-}
-
 /* What cannot be changed in place: the kind and the identity (VLAN id and
  * lower device, VNI, remote or group, UDP port, underlay; bond mode while
  * slaves are attached). Such a link is reported, never silently replaced or
@@ -126,45 +93,25 @@ remote_ok(const SpDevice *d, const SpLinkState *l)
 static char *
 identity_mismatch(const SpDevice *d, const SpLinkState *l)
 {
-	const char *want = sp_netplug_kind_name(d->kind);
-	GString *why;
+	const SpLinkKind *kind = sp_link_kind(d->kind);
+	g_autoptr(GPtrArray) why = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *text = NULL;
 
-	if (strcmp(l->kind, want) != 0)
-		return g_strdup_printf("%s is a %s link, not a %s", d->name,
-				       l->kind[0] ? l->kind : "plain", want);
-	why = g_string_new(NULL);
-	if (d->kind == SP_DEV_VLAN) {
-		if (l->vlan != d->vlan)
-			append_why(why, "%s has VLAN id %d, not %d", d->name, l->vlan, d->vlan);
-		if (strcmp(l->link, d->link) != 0)
-			append_why(why, "%s sits on '%s', not '%s'", d->name, l->link, d->link);
-		if (l->vlan_proto && l->vlan_proto != 0x8100)
-			append_why(why, "%s has VLAN protocol 0x%04x, not 802.1Q", d->name,
-				   (unsigned) l->vlan_proto);
-	} else if (d->kind == SP_DEV_VXLAN) {
-		if (l->vni != d->vni)
-			append_why(why, "%s has VNI %u, not %u", d->name, l->vni, d->vni);
-		if (!remote_ok(d, l))
-			append_why(why, "%s sends to '%s', not '%s'", d->name, l->remote,
-				   d->remote);
-		if (l->dstport != d->dstport)
-			append_why(why, "%s uses UDP port %d, not %d", d->name, l->dstport,
-				   d->dstport);
-		if (strcmp(l->link, d->link) != 0)
-			append_why(why, "%s has underlay '%s', not '%s'", d->name, l->link,
-				   d->link);
-	} else if (d->kind == SP_DEV_BOND && l->bond_mode >= 0 && l->bond_mode != d->mode) {
-		append_why(why, "%s is in bond mode %d, not %d", d->name, l->bond_mode, d->mode);
-	}
-	if (why->len && d->net)
-		g_string_append_printf(why,
-				       " (cannot change in place: run 'netplug down %s', then "
+	if (strcmp(l->kind, kind->name) != 0)
+		return g_strdup_printf("'%s' is a %s link, not a %s", d->name,
+				       l->kind[0] ? l->kind : "plain", kind->name);
+	if (kind->identity)
+		kind->identity(d, l, why);
+	if (!why->len)
+		return NULL;
+	g_ptr_array_add(why, NULL);
+	text = g_strjoinv("; ", (char **) why->pdata);
+	if (d->net)
+		return g_strdup_printf("%s (cannot change in place: run 'netplug down %s', then "
 				       "'netplug up %s')",
-				       d->net->name, d->net->name);
-	else if (why->len)
-		g_string_append(why,
-				" (cannot change in place: run 'netplug down', then 'netplug up')");
-	return why_or_null(why);
+				       text, d->net->name, d->net->name);
+	return g_strdup_printf("%s (cannot change in place: run 'netplug down', then 'netplug up')",
+			       text);
 }
 
 /* What a run can set in place: master, up, MTU, the ownership marks. */
@@ -183,30 +130,17 @@ link_drift(const SpDevice *d, const SpLinkState *l, GString *why)
 		append_why(why, "group is %u, not %u", l->group, SP_NETPLUG_GROUP);
 }
 
-/* A VXLAN's head-end peers: every remote (the kernel keeps the first as an
- * all-zero FDB entry too) or the group. */
-static GPtrArray *
-wanted_peers(const SpDevice *d)
-{
-	GPtrArray *want = g_ptr_array_new();
-
-	if (d->net->group)
-		g_ptr_array_add(want, d->net->group);
-	for (guint i = 0; !d->net->group && i < d->net->remotes->len; i++)
-		g_ptr_array_add(want, g_ptr_array_index(d->net->remotes, i));
-	return want;
-}
-
 /* Missing peers are appended; stray ones on our own device removed. On a
  * device being adopted a stray peer is somebody's: *conflict says so. */
 static void
 peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
 {
+	const SpLinkKind *kind = sp_link_kind(s->dev.kind);
 	g_autoptr(GPtrArray) want = NULL;
 
-	if (s->dev.kind != SP_DEV_VXLAN || !s->dev.net || !l->peers)
+	if (!kind->peers || !s->dev.net || !l->peers)
 		return;
-	want = wanted_peers(&s->dev);
+	want = kind->peers(&s->dev);
 	for (guint i = 0; i < want->len; i++) {
 		const char *ip = g_ptr_array_index(want, i);
 
@@ -215,7 +149,7 @@ peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
 		if (!s->peers_add)
 			s->peers_add = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(s->peers_add, g_strdup(ip));
-		append_why(why, "peer %s is missing", ip);
+		append_why(why, "peer '%s' is missing", ip);
 	}
 	for (guint i = 0; i < l->peers->len; i++) {
 		const char *ip = g_ptr_array_index(l->peers, i);
@@ -224,7 +158,7 @@ peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
 			continue;
 		if (!sp_link_is_ours(l)) {
 			*conflict = g_strdup_printf(
-				"%s has a peer %s that is not in the configuration "
+				"'%s' has a peer '%s' that is not in the configuration "
 				"and the device is not netplug's; remove the peer "
 				"(bridge fdb del 00:00:00:00:00:00 dev %s dst %s) or "
 				"the device",
@@ -234,7 +168,7 @@ peer_drift(SpStep *s, const SpLinkState *l, GString *why, char **conflict)
 		if (!s->peers_del)
 			s->peers_del = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(s->peers_del, g_strdup(ip));
-		append_why(why, "peer %s is not configured", ip);
+		append_why(why, "peer '%s' is not configured", ip);
 	}
 }
 
@@ -270,11 +204,79 @@ slave_step(const SpDevice *d, const SpLinkState *l)
 {
 	if (!l)
 		return step(SP_STEP_CONFLICT, d,
-			    g_strdup_printf("bond slave %s does not exist", d->name));
+			    g_strdup_printf("bond slave '%s' does not exist", d->name));
 	if (l->master[0] && strcmp(l->master, d->master) != 0)
 		return step(SP_STEP_CONFLICT, d,
-			    g_strdup_printf("%s already belongs to %s", d->name, l->master));
+			    g_strdup_printf("'%s' already belongs to '%s'", d->name, l->master));
 	return existing_step(d, l);
+}
+
+/* A new VXLAN gets the peers the kernel does not make with it: the kernel
+ * makes the first remote's (or the group's) entry itself. */
+static SpStep *
+create_step(const SpDevice *d)
+{
+	const SpLinkKind *kind = sp_link_kind(d->kind);
+	SpStep *s = step(SP_STEP_CREATE, d, NULL);
+	g_autoptr(GPtrArray) want = kind->peers && d->net ? kind->peers(d) : NULL;
+
+	for (guint i = 0; want && i < want->len; i++) {
+		const char *ip = g_ptr_array_index(want, i);
+
+		if (sp_inet_same(ip, d->remote))
+			continue;
+		if (!s->peers_add)
+			s->peers_add = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(s->peers_add, g_strdup(ip));
+	}
+	return s;
+}
+
+GArray *
+sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
+{
+	g_autoptr(GArray) out = g_array_new(FALSE, TRUE, sizeof(SpDevice));
+	gboolean need_uplink = FALSE;
+
+	if (sp_netconfig_check_names(cfg, names) < 0)
+		return NULL;
+	for (guint j = 0; j < cfg->networks->len; j++) {
+		const SpNetwork *n = g_ptr_array_index(cfg->networks, j);
+
+		need_uplink |= n->lower->needs_uplink && sp_netconfig_wanted(n, names);
+	}
+	if (need_uplink) {
+		SpDevice bond = {.kind = SP_DEV_BOND, .mode = cfg->mode};
+
+		g_strlcpy(bond.name, cfg->bond, sizeof(bond.name));
+		g_strlcpy(bond.owner, SP_NETPLUG_OWNER "uplink", sizeof(bond.owner));
+		g_array_append_val(out, bond);
+		for (guint i = 0; i < cfg->slaves->len; i++) {
+			SpDevice s = {.kind = SP_DEV_BOND, .is_slave = TRUE};
+
+			g_strlcpy(s.name, g_ptr_array_index(cfg->slaves, i), sizeof(s.name));
+			g_strlcpy(s.master, cfg->bond, sizeof(s.master));
+			g_array_append_val(out, s);
+		}
+	}
+	for (guint j = 0; j < cfg->networks->len; j++) {
+		const SpNetwork *n = g_ptr_array_index(cfg->networks, j);
+		SpDevice br = {.kind = SP_DEV_BRIDGE, .mtu = n->mtu, .net = n};
+		SpDevice low = {.kind = n->lower->kind, .mtu = n->mtu, .net = n};
+		g_autofree char *name = sp_network_dev_name(n, cfg->bond, SP_NAME_LOWER);
+
+		if (!sp_netconfig_wanted(n, names))
+			continue;
+		g_snprintf(br.owner, sizeof(br.owner), SP_NETPLUG_OWNER "%s", n->name);
+		g_strlcpy(br.name, n->bridge, sizeof(br.name));
+		g_strlcpy(low.owner, br.owner, sizeof(low.owner));
+		g_strlcpy(low.name, name, sizeof(low.name));
+		g_strlcpy(low.master, br.name, sizeof(low.master));
+		n->lower->desire(&low, cfg, n);
+		g_array_append_val(out, br);
+		g_array_append_val(out, low);
+	}
+	return g_steal_pointer(&out);
 }
 
 GPtrArray *
@@ -291,13 +293,13 @@ sp_netplug_plan(GArray *desired, GHashTable *links, gboolean adopt)
 		if (d->is_slave)
 			g_ptr_array_add(steps, slave_step(d, l));
 		else if (!l)
-			g_ptr_array_add(steps, step(SP_STEP_CREATE, d, NULL));
+			g_ptr_array_add(steps, create_step(d));
 		else if (!sp_link_is_ours(l) && !adopt)
 			g_ptr_array_add(
 				steps,
 				step(SP_STEP_CONFLICT, d,
 				     g_strdup_printf(
-					     "%s exists and was not made by netplug (alias '%s'); "
+					     "'%s' exists and was not made by netplug (alias '%s'); "
 					     "remove it, rename the network's device, or --adopt it",
 					     d->name, l->alias)));
 		else if ((why = identity_mismatch(d, l)))
@@ -329,45 +331,24 @@ sp_netplug_plan_tolerate_slaves(GPtrArray *steps)
 	}
 }
 
-static gboolean
-wanted(const SpNetwork *n, const char *const *names)
-{
-	return !names || !names[0] || g_strv_contains(names, n->name);
-}
-
-/* A port of bridge that is not netplug's and stays: a VM's tap. */
+/* A link that is not being removed and hangs on dev: with ports, a port of
+ * bridge dev that netplug did not make (a VM's tap); else any device stacked
+ * on bond dev (a VLAN of another network, of an older configuration, or not
+ * ours). */
 static const SpLinkState *
-foreign_port(GHashTable *links, const char *bridge, GPtrArray *removing)
+staying_on(GHashTable *links, const char *dev, gboolean ports, GPtrArray *removing)
 {
 	GHashTableIter it;
 	gpointer value;
 
 	g_hash_table_iter_init(&it, links);
 	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		const SpLinkState *port = value;
+		const SpLinkState *l = value;
 
-		if (strcmp(port->master, bridge) == 0 && !sp_link_is_ours(port) &&
-		    !g_ptr_array_find_with_equal_func(removing, port->name, g_str_equal, NULL))
-			return port;
-	}
-	return NULL;
-}
-
-/* A device stacked on the bond that would go with it and is not being taken
- * down: a VLAN of another network, of an older configuration, or not ours. */
-static const SpLinkState *
-bond_upper(GHashTable *links, const char *bond, GPtrArray *removing)
-{
-	GHashTableIter it;
-	gpointer value;
-
-	g_hash_table_iter_init(&it, links);
-	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		const SpLinkState *up = value;
-
-		if (strcmp(up->link, bond) == 0 &&
-		    !g_ptr_array_find_with_equal_func(removing, up->name, g_str_equal, NULL))
-			return up;
+		if (strcmp(ports ? l->master : l->link, dev) == 0 &&
+		    !(ports && sp_link_is_ours(l)) &&
+		    !g_ptr_array_find_with_equal_func(removing, l->name, g_str_equal, NULL))
+			return l;
 	}
 	return NULL;
 }
@@ -386,22 +367,25 @@ add_removal(GPtrArray *removing, GHashTable *links, const char *name)
 static int
 check_ports(GHashTable *links, const SpLinkState *l, GPtrArray *removing)
 {
-	const char *bridge = strcmp(l->kind, "bridge") == 0 ? l->name : l->master;
+	const char *bridge =
+		strcmp(l->kind, sp_link_kind(SP_DEV_BRIDGE)->name) == 0 ? l->name : l->master;
 	const SpLinkState *port;
 
 	/* A bridge being removed too is checked as itself. */
 	if (!bridge[0] || (bridge != l->name &&
 			   g_ptr_array_find_with_equal_func(removing, bridge, g_str_equal, NULL)))
 		return 0;
-	if (!(port = foreign_port(links, bridge, removing)))
+	if (!(port = staying_on(links, bridge, TRUE, removing)))
 		return 0;
 	if (bridge == l->name)
-		sp_error("bridge %s still has %s attached (a VM?); stop it first or use --force",
-			 bridge, port->name);
+		sp_error(
+			"bridge '%s' still has '%s' attached (a VM?); stop it first or use --force",
+			bridge, port->name);
 	else
-		sp_error("%s is in bridge %s, which still has %s attached (a VM?); stop it first "
-			 "or use --force",
-			 l->name, bridge, port->name);
+		sp_error(
+			"'%s' is in bridge '%s', which still has '%s' attached (a VM?); stop it first "
+			"or use --force",
+			l->name, bridge, port->name);
 	return -1;
 }
 
@@ -417,10 +401,9 @@ sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTabl
 		return NULL;
 	for (guint i = 0; i < cfg->networks->len; i++) {
 		const SpNetwork *n = g_ptr_array_index(cfg->networks, i);
-		g_autofree char *low = n->vlan ? g_strdup_printf("%s.%d", cfg->bond, n->vlan)
-					       : g_strdup_printf("vxlan%u", n->vni);
+		g_autofree char *low = sp_network_dev_name(n, cfg->bond, SP_NAME_LOWER);
 
-		if (!wanted(n, names))
+		if (!sp_netconfig_wanted(n, names))
 			continue;
 		add_removal(removing, links, low);
 		add_removal(removing, links, n->bridge);
@@ -437,8 +420,8 @@ sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTabl
 	}
 	if (cfg->bond && all &&
 	    g_ptr_array_find_with_equal_func(removing, cfg->bond, g_str_equal, NULL) &&
-	    (up = bond_upper(links, cfg->bond, removing))) {
-		sp_error("bond %s still carries %s (%s); take that down first or use --force",
+	    (up = staying_on(links, cfg->bond, FALSE, removing))) {
+		sp_error("bond '%s' still carries '%s' (%s); take that down first or use --force",
 			 cfg->bond, up->name,
 			 sp_link_is_ours(up) ? "a network no longer configured"
 					     : "not made by netplug");

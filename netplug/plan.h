@@ -1,38 +1,46 @@
-/* What the kernel has, and the steps from there to what the config wants.
- * The plan is a pure function of both, so it is unit-tested without a kernel. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* From what the configuration asks for and what the kernel has, the steps
+ * between them. A pure function of both: it reads no kernel and prints
+ * nothing, so every decision is unit-tested without one. */
 #pragma once
 
 #include <glib.h>
 
-#include "netplug.h"
+#include "link-kind.h"
+#include "netconfig.h"
 
-/* netplug's links carry this device group from the moment they are created
- * (IFLA_GROUP is applied atomically with RTM_NEWLINK, unlike the alias), so
- * a run killed between "create" and "set alias" leaves a link that the next
- * run still recognises as its own. */
-#define SP_NETPLUG_GROUP 0x5a11
+typedef enum {
+	SP_STEP_OK, /* as desired */
+	SP_STEP_CREATE,
+	SP_STEP_FIX,      /* ours, but drifted: set master / up / mtu */
+	SP_STEP_CONFLICT, /* exists and is not ours, or cannot be fixed in place */
+	SP_STEP_WARN,     /* a conflict tolerated (ensure: a bond slave); skipped */
+} SpStepKind;
 
 typedef struct {
-	char name[16];
-	char kind[16];   /* rtnl link type: "bridge", "vlan", "vxlan", "bond", "" */
-	char alias[256]; /* IFALIASZ: the whole alias, never cut */
-	char master[16]; /* "" when none */
-	char link[16];   /* VLAN's lower device, VXLAN's underlay; "" when none */
-	char remote[48]; /* VXLAN remote or group, "" when none */
-	int ifindex;
-	guint32 group;
-	gboolean up;
-	int mtu;
-	int vlan;
-	int vlan_proto; /* 0x8100 (802.1Q) or 0x88a8 (802.1ad); 0 unknown */
-	guint32 vni;
-	int dstport;
-	int bond_mode;    /* -1 when unknown */
-	GPtrArray *peers; /* VXLAN: destinations of its all-zero FDB entries (the
-				 * head-end peers), char *; NULL when not read */
-} SpLinkState;
+	SpStepKind kind;
+	SpDevice dev;
+	char *why;         /* for FIX, CONFLICT and WARN: what differs */
+	gboolean fix_link; /* FIX: master, up, MTU or marks differ */
+	/* VXLAN head-end peers to append (FIX; CREATE: those the kernel does not
+	 * make itself with the link), and stray ones on our device to remove
+	 * (FIX); char *. */
+	GPtrArray *peers_add;
+	GPtrArray *peers_del;
+	/* The link as it was (peers not copied), to put back if the run fails. */
+	char was_alias[256];
+	char was_master[16];
+	int was_ifindex;
+	guint32 was_group;
+	int was_mtu;
+	gboolean was_up;
+} SpStep;
 
-void sp_link_state_free(SpLinkState *l);
+/* The devices of the named networks (all when names is NULL or empty), in
+ * creation order: uplink, then per network lower to upper. NULL with the
+ * error set for an unknown network name. */
+GArray *sp_netplug_desired(const SpNetConfig *cfg, const char *const *names)
+	G_GNUC_WARN_UNUSED_RESULT;
 
 /* links: name -> SpLinkState *. adopt: take over links of the right kind
  * that are not marked as ours. */
@@ -47,7 +55,7 @@ void sp_netplug_plan_tolerate_slaves(GPtrArray *steps);
 GPtrArray *sp_netplug_plan_down(const SpNetConfig *cfg, const char *const *names, GHashTable *links,
 				gboolean force) G_GNUC_WARN_UNUSED_RESULT;
 void sp_step_free(SpStep *step);
+/* What a plan does: ok, create, fix, conflict, warn. */
 const char *sp_step_kind_name(SpStepKind kind);
-/* status words: ok, missing, drift, conflict (warn for a tolerated slave). */
+/* What status says: ok, missing, drift, conflict (warn for a tolerated slave). */
 const char *sp_step_state_name(SpStepKind kind);
-gboolean sp_link_is_ours(const SpLinkState *l);

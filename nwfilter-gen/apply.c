@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -189,7 +190,7 @@ sp_nwfilter_plan(virConnectPtr conn, GPtrArray *filters, gboolean all)
 			sp_error(
 				"nwfilter '%s' exists with UUID '%s', not '%s' as nwfilter-gen defines "
 				"it: it was made by hand or by another tool, and libvirt will not "
-				"redefine it under another UUID; nothing was changed on this host. If "
+				"redefine it under another UUID; nothing was changed on this host; if "
 				"no VM uses it, remove it (virsh nwfilter-undefine %s) and apply again",
 				f->name, have, uuid, f->name);
 			return NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Bringing one libvirt host's nwfilters in line with the generated ones:
  * only filters whose content differs are defined (with schema validation),
  * children before parents, and if any define fails every filter this run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading the whole firewall configuration: firewall.conf (bindings and
  * defaults) and every policies.d/NAME.policy, checked together. */
 #include "config.h"

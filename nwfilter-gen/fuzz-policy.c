@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the policy parser and the generator behind it, and
  * for the config reader (firewall.conf and every program's INI file): these
  * files are untrusted input to a root program, so any byte string must give

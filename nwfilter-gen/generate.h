@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From policies and bindings to libvirt nwfilter XML.
  *
  *   sparrow-policy-NAME   the rules of one policy, with IPv6 twins where the

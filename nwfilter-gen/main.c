@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nwfilter-gen: admin firewall policies -> libvirt nwfilters on every host.
  *
  *   nwfilter-gen check [--config DIR]
@@ -22,6 +23,7 @@
 #include "generate.h"
 #include "policy.h"
 #include "sp-error.h"
+#include "sp-hosts.h"
 #include "sp-log.h"
 #include "verdict.h"
 
@@ -36,12 +38,14 @@ static gboolean opt_force = FALSE;
 
 static const GOptionEntry entries[] = {
 	{"config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
-	 "Folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
+	 "folder with firewall.conf and policies.d/ (default " SP_SYSCONFDIR "/sparrow)", "DIR"},
 	{"connect", 'C', 0, G_OPTION_ARG_STRING_ARRAY, &opt_connect,
-	 "libvirt URI of a host; repeat for several (default qemu:///system)", "URI"},
-	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "Show what apply would do", NULL},
+	 "libvirt URI of a host; repeat for several (default: every host of DIR/hosts.conf, "
+	 "else qemu:///system)",
+	 "URI"},
+	{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run, "show what apply would do", NULL},
 	{"force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
-	 "Define every filter, changed or not (repair a host)", NULL},
+	 "define every filter, changed or not (repair a host)", NULL},
 	{NULL},
 };
 
@@ -124,13 +128,45 @@ cmd_show(GPtrArray *filters, char **names)
 	return missing ? 1 : 0;
 }
 
+/* The hosts to bring in line: --connect's, else the cluster's inventory
+ * (DIR/hosts.conf, lib/sp-hosts), else this host. NULL when hosts.conf has
+ * errors (reported). */
+static GStrv
+hosts_to_sync(void)
+{
+	g_autofree char *path = g_build_filename(opt_config ? opt_config : SP_SYSCONFDIR "/sparrow",
+						 "hosts.conf", NULL);
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpHosts) hosts = NULL;
+	GPtrArray *uris;
+
+	if (opt_connect)
+		return g_strdupv(opt_connect);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return g_strsplit("qemu:///system", " ", -1);
+	if (!(hosts = sp_hosts_load(path, diag))) {
+		sp_log_diag("nwfilter.hosts", diag);
+		(void) sp_diag_to_error(diag);
+		sp_log_last_error("nwfilter.hosts");
+		return NULL;
+	}
+	uris = g_ptr_array_new();
+	for (guint i = 0; i < hosts->hosts->len; i++)
+		g_ptr_array_add(uris,
+				g_strdup(((SpHost *) g_ptr_array_index(hosts->hosts, i))->uri));
+	g_ptr_array_add(uris, NULL);
+	return (GStrv) g_ptr_array_free(uris, FALSE);
+}
+
 /* diff, apply and apply --dry-run, host by host. */
 static int
 cmd_sync(GPtrArray *filters, gboolean apply)
 {
-	static const char *const default_uri[] = {"qemu:///system", NULL};
-	const char *const *uris = opt_connect ? (const char *const *) opt_connect : default_uri;
+	g_auto(GStrv) uris = hosts_to_sync();
 	int status = 0;
+
+	if (!uris)
+		return 1;
 
 	virSetErrorFunc(NULL, silent_libvirt_errors);
 	for (int h = 0; uris[h]; h++) {
@@ -184,7 +220,6 @@ main(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("check|show|diff|apply|verdict [FILTER...|VM PACKET]");
-	g_autoptr(GError) gerr = NULL;
 	g_autoptr(SpFirewall) fw = NULL;
 	g_autoptr(GPtrArray) filters = NULL;
 	const char *cmd;
@@ -192,8 +227,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "Turn Sparrow firewall policies into libvirt nwfilters.");
 	sp_log_init("nwfilter-gen", SP_LOG_STDERR, SP_LOG_WARN);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		sp_error("%s (see --help)", gerr->message);
+	if (sp_options_parse(ctx, &argc, &argv) < 0) {
 		sp_log_last_error("nwfilter.usage");
 		return 2;
 	}

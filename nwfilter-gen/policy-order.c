@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Binding order against libvirt's order. libvirt sorts the rules of a VM's
  * whole filter tree by priority alone, and a policy filter is shared by every
  * VM bound to it (incremental apply depends on that), so its rules carry one

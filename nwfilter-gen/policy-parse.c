@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The policy-file parser: every error as FILE:LINE:COL, all of them, then
  * the whole file is refused. Two passes, so that a set may be used on a line
  * before the one that defines it. */

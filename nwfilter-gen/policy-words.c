@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The words of the policy language and libvirt's names for them, one table
  * each: the parser, its messages and the generated XML all read these. */
 #include "config.h"

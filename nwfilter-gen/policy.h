@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Firewall policies as admins write them (/etc/sparrow/policies.d/NAME.policy)
  * and the bindings of policies to VMs (/etc/sparrow/firewall.conf).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every filter nwfilter-gen defines is first checked against libvirt's own
  * nwfilter schema: libvirt's parser ignores attributes it does not know, so
  * a generator slip (a misspelt attribute) would otherwise weaken a firewall

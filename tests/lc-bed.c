@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The lc-core tests' small cluster (lc-bed.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small cluster that the lc-core tests edit and run rounds on: 4 hosts of
  * 10 cores and 64 GB, up to 16 VMs, one round per minute.  Shared by
  * test-lc-choice, test-lc-guards and test-lc-core. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The small frame every CUnit test binary shares: a table of cases, golden
  * files under tests/, and one summary line that tools/dev adds up:
  *   SPTEST suite=NAME passed=N failed=M

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <fcntl.h>
@@ -199,6 +200,7 @@ test_list_dir(void)
 	static const char *const files[] = {"b.policy",  "a.policy",    ".a.policy.swp",
 					    ".x.policy", "web.policy~", "B.policy"};
 	g_autoptr(GPtrArray) names = NULL;
+	g_autofree char *expect = NULL;
 
 	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
 		g_autofree char *path = g_build_filename(dir, files[i], NULL);
@@ -212,8 +214,27 @@ test_list_dir(void)
 	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(names, 2), "b.policy");
 	sp_test_rmtree(dir);
 	CU_ASSERT_PTR_NULL(sp_file_list_dir(dir, ".policy"));
-	CU_ASSERT_TRUE(g_str_has_prefix(sp_error_message(), "cannot read the folder '"));
+	/* In our voice: the folder named once, quoted, and errno's text (not
+	 * GLib's capitalised "Error opening directory" naming it again). */
+	expect = g_strdup_printf("cannot read the folder '%s': No such file or directory", dir);
+	CU_ASSERT_STRING_EQUAL(sp_error_message(), expect);
 	sp_error_clear();
+}
+
+/* A repeated group is one error: its keys are in a group, not "outside any
+ * [group]", and a key of its own that is malformed is still said. */
+static void
+test_repeated_group_keys(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpConfig) cfg =
+		sp_config_parse("x.conf", "[a]\nk = 1\n[a]\nk = 2\nbad key = 3\n[b]\nk = 4\n",
+				diag);
+	g_autofree char *all = sp_test_diag_text(diag);
+
+	CU_ASSERT_PTR_NULL(cfg);
+	CU_ASSERT_STRING_EQUAL(all, "x.conf:3:2: group [a] appears again (first on line 1)\n"
+				    "x.conf:5:1: invalid key name 'bad key'\n");
 }
 
 static void
@@ -350,4 +371,4 @@ SP_TEST_MAIN("config", SP_TEST(test_good_file), SP_TEST(test_every_error_reporte
 	     SP_TEST(test_trust_check), SP_TEST(test_fifo_and_device_refused),
 	     SP_TEST(test_missing_file), SP_TEST(test_positions), SP_TEST(test_list_items),
 	     SP_TEST(test_list_dir), SP_TEST(test_group_name_control_character),
-	     SP_TEST(test_nul_byte_position))
+	     SP_TEST(test_repeated_group_keys), SP_TEST(test_nul_byte_position))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <errno.h>
@@ -75,5 +76,48 @@ test_thread_local(void)
 	sp_error_clear();
 }
 
+/* GLib's option parser in our voice (the three programs' usage errors). */
+static void
+test_voice(void)
+{
+	static const char *const cases[][2] = {
+		{"Unknown option --foo", "unknown option --foo"},
+		{"Cannot parse integer value \u201cx\u201d for --hosts",
+		 "cannot parse integer value 'x' for --hosts"},
+		{"IPv6 is off", "IPv6 is off"},
+		{"UUID differs", "UUID differs"},
+		{"already lower", "already lower"},
+		{"", ""},
+		{"A", "a"},
+		{"Bad \xff byte", "bad \xff byte"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *v = sp_error_voice(cases[i][0]);
+
+		CU_ASSERT_STRING_EQUAL(v, cases[i][1]);
+	}
+}
+
+/* A main()'s usage error, set as ours. */
+static void
+test_options_parse(void)
+{
+	static int n = 0;
+	static const GOptionEntry entries[] = {{"n", 0, 0, G_OPTION_ARG_INT, &n, "a number", "N"},
+					       {NULL}};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	char *args[] = {(char *) "prog", (char *) "--n", (char *) "x", NULL};
+	char **argv = args;
+	int argc = 3;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	CU_ASSERT_EQUAL(sp_options_parse(ctx, &argc, &argv), -1);
+	CU_ASSERT_STRING_EQUAL(sp_error_message(),
+			       "cannot parse integer value 'x' for --n (see --help)");
+	sp_error_clear();
+}
+
 SP_TEST_MAIN("error", SP_TEST(test_set_and_clear), SP_TEST(test_errno_text),
-	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local))
+	     SP_TEST(test_prefix_keeps_location), SP_TEST(test_thread_local), SP_TEST(test_voice),
+	     SP_TEST(test_options_parse))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sparrow-hook: the decision table, the domain XML reader (real and hostile
  * XML), disk paths to LVs, hook.conf, and the plan of each call. */
 #include "config.h"
@@ -10,7 +11,6 @@
 #include <glib/gstdio.h>
 
 #include "hook-call.h"
-#include "hook-lvpath.h"
 #include "hook-ops.h"
 #include "hook-plan.h"
 #include "hook-run.h"
@@ -18,6 +18,7 @@
 #include "sp-subprocess.h"
 #include "sp-error.h"
 #include "sp-log.h"
+#include "sp-names.h"
 #include "sp-test.h"
 
 /* Every operation and subop libvirt 9.0 passes to a qemu hook
@@ -69,100 +70,10 @@ test_decision_table(void)
 	CU_ASSERT_EQUAL(sp_hook_rule_find("reconnect", "begin")->may_fail, FALSE);
 }
 
-typedef struct {
-	const char *path;
-	int rc;
-	const char *vg, *lv, *message; /* message: a part of the error */
-} PathCase;
-
 static gboolean
 test_vg_managed(const char *vg, void *data)
 {
 	return g_strv_contains((const char *const *) data, vg);
-}
-
-static void
-test_lv_paths(void)
-{
-	static const char *const managed[] = {"vg0", "my-vg", "san.a", NULL};
-	static const PathCase cases[] = {
-		{"/dev/vg0/root", 1, "vg0", "root", NULL},
-		{"/dev/mapper/vg0-root", 1, "vg0", "root", NULL},
-		{"/dev/mapper/my--vg-data--1", 1, "my-vg", "data-1", NULL},
-		{"/dev/my-vg/data-1", 1, "my-vg", "data-1", NULL},
-		{"/dev/mapper/san.a-web01.root", 1, "san.a", "web01.root", NULL},
-		{"//dev/./vg0/../vg0//root", 1, "vg0", "root", NULL},
-		{"/dev/mapper/vg0-root-real", -1, NULL, NULL, "device-mapper layer"},
-		{"/dev/mapper/vg0-root-cow", -1, NULL, NULL, "'/dev/mapper/vg0-root-cow'"},
-		{"/dev/mapper/vg0-snapshot1", -1, NULL, NULL, "which LVM reserves"},
-		{"/dev/vg0/snapshot0", -1, NULL, NULL, "disk '/dev/vg0/snapshot0' is on managed"},
-		{"/dev/vg0/x_rimage_0", -1, NULL, NULL, "'_rimage'"},
-		{"/dev/vg0/-rf", -1, NULL, NULL, "starts with '-'"},
-		{"/dev/vg0/a/b", -1, NULL, NULL, "is not /dev/VG/LV"},
-		{"/dev/vg0", -1, NULL, NULL, "is not /dev/VG/LV"},
-		{"/dev/mapper/vg0-", -1, NULL, NULL, "is empty"},
-		{"/dev/vg1/root", 0, NULL, NULL, NULL},
-		{"/dev/mapper/vg1-root", 0, NULL, NULL, NULL},
-		{"/dev/mapper/vg0--root", 0, NULL, NULL, NULL},
-		{"/dev/mapper/-vg0", 0, NULL, NULL, NULL},
-		{"/dev/mapper/control", 0, NULL, NULL, NULL},
-		{"/dev/mapper", 0, NULL, NULL, NULL},
-		{"/dev/sda", 0, NULL, NULL, NULL},
-		{"/dev/../etc/vg0/root", 0, NULL, NULL, NULL},
-		{"vg0/root", 0, NULL, NULL, NULL},
-		{"dev/vg0/root", 0, NULL, NULL, NULL},
-		{"", 0, NULL, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL},
-	};
-
-	for (const PathCase *c = cases; c->path; c++) {
-		g_autofree char *vg = NULL, *lv = NULL;
-		int rc = sp_hook_lv_from_path(c->path, test_vg_managed, (void *) managed, &vg, &lv);
-
-		if (rc != c->rc)
-			fprintf(stderr, "'%s': got %d, expected %d (%s)\n", c->path, rc, c->rc,
-				rc < 0 ? sp_error_message() : "");
-		CU_ASSERT_EQUAL(rc, c->rc);
-		if (rc == 1 && c->rc == 1) {
-			CU_ASSERT_STRING_EQUAL(vg, c->vg);
-			CU_ASSERT_STRING_EQUAL(lv, c->lv);
-		}
-		if (rc < 0 && c->message) {
-			if (!strstr(sp_error_message(), c->message))
-				fprintf(stderr, "'%s': message '%s' lacks '%s'\n", c->path,
-					sp_error_message(), c->message);
-			CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), c->message));
-			CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), c->path));
-		}
-		sp_error_clear();
-	}
-}
-
-static void
-test_dm_split(void)
-{
-	static const struct {
-		const char *name, *vg, *lv;
-		gboolean ok, extra;
-	} cases[] = {
-		{"vg-lv", "vg", "lv", TRUE, FALSE},     {"a--b-c--d", "a-b", "c-d", TRUE, FALSE},
-		{"a----b-c", "a--b", "c", TRUE, FALSE}, {"vg-lv-real", "vg", "lv-real", TRUE, TRUE},
-		{"vg-lv--", "vg", "lv-", TRUE, FALSE},  {"nodash", NULL, NULL, FALSE, FALSE},
-		{"a--b", NULL, NULL, FALSE, FALSE},     {"-x", NULL, NULL, FALSE, FALSE},
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *vg = NULL, *lv = NULL;
-		gboolean extra = FALSE;
-		gboolean ok = sp_hook_dm_name_split(cases[i].name, &vg, &lv, &extra);
-
-		CU_ASSERT_EQUAL(ok, cases[i].ok);
-		if (!ok || !cases[i].ok)
-			continue;
-		CU_ASSERT_STRING_EQUAL(vg, cases[i].vg);
-		CU_ASSERT_STRING_EQUAL(lv, cases[i].lv);
-		CU_ASSERT_EQUAL(extra, cases[i].extra);
-	}
 }
 
 /* A private copy of tests/hookdata/etc: the hook trusts only files of its
@@ -370,7 +281,7 @@ test_hostile_content(void)
 	CU_ASSERT_EQUAL(info->block_paths->len, 1);
 	path = g_ptr_array_index(info->block_paths, 0);
 	CU_ASSERT_STRING_EQUAL(path, "/dev/vg0/a\nlevel=error");
-	CU_ASSERT_EQUAL(sp_hook_lv_from_path(path, test_vg_managed, (void *) managed, &vg, &lv),
+	CU_ASSERT_EQUAL(sp_name_lv_from_path(path, test_vg_managed, (void *) managed, &vg, &lv),
 			-1);
 	sp_error_clear();
 }
@@ -486,7 +397,7 @@ test_plan_config_errors(void)
 	sp_test_rmtree(dir);
 }
 
-/* sp_hook_run in a child of the test: --kill-at kills the hook itself. */
+/* sp_hook_run in a child of the test: --test-kill-at kills the hook itself. */
 static int
 run_in_child(const SpHookRun *run)
 {
@@ -691,8 +602,8 @@ test_program(void)
 		 2,
 		 "",
 		 "~frobnicate"},
-		{"usage: --kill-at below 0",
-		 {"--kill-at", "-1", "x", "prepare", "begin", "-"},
+		{"usage: --test-kill-at below 0",
+		 {"--test-kill-at", "-1", "x", "prepare", "begin", "-"},
 		 "=",
 		 FALSE,
 		 2,
@@ -706,7 +617,7 @@ test_program(void)
 	sp_test_rmtree(dir);
 }
 
-SP_TEST_MAIN("hook", SP_TEST(test_decision_table), SP_TEST(test_lv_paths), SP_TEST(test_dm_split),
-	     SP_TEST(test_domain_files), SP_TEST(test_hostile_xml), SP_TEST(test_hostile_sizes),
-	     SP_TEST(test_hostile_content), SP_TEST(test_hook_config), SP_TEST(test_plan_order),
-	     SP_TEST(test_plan_config_errors), SP_TEST(test_run), SP_TEST(test_program))
+SP_TEST_MAIN("hook", SP_TEST(test_decision_table), SP_TEST(test_domain_files),
+	     SP_TEST(test_hostile_xml), SP_TEST(test_hostile_sizes), SP_TEST(test_hostile_content),
+	     SP_TEST(test_hook_config), SP_TEST(test_plan_order), SP_TEST(test_plan_config_errors),
+	     SP_TEST(test_run), SP_TEST(test_program))

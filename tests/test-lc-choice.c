@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-core's detection and choice: when a host becomes a source or a
  * target, and which of its VMs goes where. */
 #include "config.h"

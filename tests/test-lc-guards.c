@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-core's guards: what keeps a VM or a host from moving (pinned,
  * migrating, cooldowns, limits, anti-affinity, memory, return block,
  * maintenance). */
@@ -292,9 +293,52 @@ test_guard_maintenance(void)
 	bed_free(&b);
 }
 
-SP_TEST_MAIN("lc-guards", SP_TEST(test_guard_pinned), SP_TEST(test_guard_migrating),
-	     SP_TEST(test_guard_host_cooldown), SP_TEST(test_guard_host_limit),
-	     SP_TEST(test_guard_cluster_limit), SP_TEST(test_guard_anti_affinity),
-	     SP_TEST(test_guard_anti_affinity_arriving), SP_TEST(test_guard_memory),
-	     SP_TEST(test_guard_vm_cooldown_backoff), SP_TEST(test_guard_no_return),
-	     SP_TEST(test_guard_cooldown_after_outside_move), SP_TEST(test_guard_maintenance))
+/* A move that did not happen (the VM stayed where it was) holds the VM
+ * through its backoff, even for a drain; a move that did does not. */
+static void
+test_guard_drain_failed_move(void)
+{
+	Bed b;
+
+	bed_init(&b);
+	bed_vm(&b, 0, 1, 4);
+	bed_vm(&b, 0, 1, 4);
+	bed_settle(&b);
+	b.core = sp_lc_core_new(&b.cfg);
+	/* VM 0 failed to leave host 0; VM 1 came from host 2 a minute ago. */
+	sp_lc_core_note_move(b.core, 0, 0, 0, -1);
+	sp_lc_core_note_move(b.core, 1, 2, 0, -1);
+	b.hosts[0].maintenance = TRUE;
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->vm, 1);
+	CU_ASSERT_EQUAL(bed_entry(&b, 0, 0).reason, SP_LC_VM_COOLDOWN);
+	bed_free(&b);
+}
+
+/* Maintenance may send a VM back where it came from: the return block is
+ * against ping-pong, and a drain is no balancing. */
+static void
+test_guard_drain_may_return(void)
+{
+	Bed b;
+
+	bed_init(&b);
+	b.n_hosts = 2;
+	bed_vm(&b, 0, 1, 4);
+	bed_settle(&b);
+	b.core = sp_lc_core_new(&b.cfg);
+	sp_lc_core_note_move(b.core, 0, 1, 0, -70);
+	b.hosts[0].maintenance = TRUE;
+	CU_ASSERT_EQUAL_FATAL(bed_round(&b), 1);
+	CU_ASSERT_EQUAL(bed_move(&b, 0)->target, 1);
+	bed_free(&b);
+}
+
+SP_TEST_MAIN("lc-guards", SP_TEST(test_guard_drain_failed_move),
+	     SP_TEST(test_guard_drain_may_return), SP_TEST(test_guard_pinned),
+	     SP_TEST(test_guard_migrating), SP_TEST(test_guard_host_cooldown),
+	     SP_TEST(test_guard_host_limit), SP_TEST(test_guard_cluster_limit),
+	     SP_TEST(test_guard_anti_affinity), SP_TEST(test_guard_anti_affinity_arriving),
+	     SP_TEST(test_guard_memory), SP_TEST(test_guard_vm_cooldown_backoff),
+	     SP_TEST(test_guard_no_return), SP_TEST(test_guard_cooldown_after_outside_move),
+	     SP_TEST(test_guard_maintenance))

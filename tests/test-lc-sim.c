@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lc-sim: the load average against the kernel's, PlanetLab trace parsing and
  * its errors (tests/lcdata/), the generator's statistics, the simulator's
  * accounting on a scripted policy, cluster sizing. */
@@ -105,6 +106,39 @@ test_trace_days(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "19990101"));
 		sp_error_clear();
 	}
+}
+
+/* More days than one: the day files after the first in name order, wrapping
+ * around, hidden files and other suffixes left out; rows every day has. */
+static void
+test_trace_more_days(void)
+{
+	g_autofree char *dir = sp_test_tmpdir();
+	static const char *const files[][2] = {
+		{"20110301.csv", "a,1,2\nb,3,4\nc,5,6\n"},
+		{"20110302.csv", "a,7,8\nb,9,10\n"},
+		{"20110303.csv", "a,11,12\nb,13,14\nc,15,16\n"},
+		{".20110302.csv", "a,99,99\nb,99,99\n"},
+		{"20110302.csv~", "a,98,98\nb,98,98\n"},
+	};
+	g_autofree char *last = g_build_filename(dir, "20110303.csv", NULL);
+	static const guint8 want[] = {11, 12, 1, 2, 7, 8, 13, 14, 3, 4, 9, 10};
+
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(dir, files[i][0], NULL);
+
+		CU_ASSERT_TRUE_FATAL(g_file_set_contents(path, files[i][1], -1, NULL));
+	}
+	{
+		g_autoptr(SimTrace) t = sim_trace_planetlab(dir, last, 3);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+		CU_ASSERT_STRING_EQUAL(t->name, "planetlab:20110303");
+		CU_ASSERT_EQUAL(t->n_rows, 2);
+		CU_ASSERT_EQUAL_FATAL(t->n_samples, 6);
+		CU_ASSERT_EQUAL(memcmp(t->util, want, sizeof(want)), 0);
+	}
+	sp_test_rmtree(dir);
 }
 
 static void
@@ -234,5 +268,5 @@ test_cluster_sizing(void)
 
 SP_TEST_MAIN("lc-sim", SP_TEST(test_loadavg_closed_form), SP_TEST(test_loadavg_kernel_fixed_point),
 	     SP_TEST(test_trace_parse), SP_TEST(test_trace_parse_errors), SP_TEST(test_trace_days),
-	     SP_TEST(test_synthetic_statistics), SP_TEST(test_sim_accounting),
-	     SP_TEST(test_cluster_sizing))
+	     SP_TEST(test_trace_more_days), SP_TEST(test_synthetic_statistics),
+	     SP_TEST(test_sim_accounting), SP_TEST(test_cluster_sizing))

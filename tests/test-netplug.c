@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* netplug: networks.conf read and checked (tests/netplugdata/), the devices it
+ * asks for, the names it derives and the link kinds' tables. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "netplug.h"
 #include "plan.h"
 #include "sp-error.h"
 #include "sp-test.h"
@@ -30,7 +32,7 @@ describe(GArray *devs)
 		g_string_append_printf(out,
 				       "%s %s%s master=%s owner=%s vlan=%d link=%s vni=%u "
 				       "remote=%s dstport=%d mode=%d mtu=%d\n",
-				       sp_netplug_kind_name(d->kind), d->name,
+				       sp_link_kind(d->kind)->name, d->name,
 				       d->is_slave ? " (slave)" : "", d->master, d->owner, d->vlan,
 				       d->link, d->vni, d->remote, d->dstport, d->mode, d->mtu);
 	}
@@ -61,402 +63,30 @@ test_good_config(void)
 	sp_error_clear();
 }
 
+/* NAME.conf is refused with every error of NAME.err, exactly. */
 static void
-test_bad_config(void)
+check_errors(const char *name)
 {
+	g_autofree char *conf = g_strdup_printf("%s.conf", name);
+	g_autofree char *err = g_strdup_printf("netplugdata/%s.err", name);
 	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("bad.conf", diag);
+	g_autoptr(SpNetConfig) cfg = load(conf, diag);
 	g_autofree char *got = sp_test_diag_text(diag);
 
 	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/bad.err", got);
-}
-
-static SpLinkState *
-link_state(GHashTable *links, const char *name, const char *kind, const char *alias,
-	   const char *master)
-{
-	SpLinkState *l = g_new0(SpLinkState, 1);
-
-	g_strlcpy(l->name, name, sizeof(l->name));
-	g_strlcpy(l->kind, kind, sizeof(l->kind));
-	g_strlcpy(l->alias, alias, sizeof(l->alias));
-	g_strlcpy(l->master, master, sizeof(l->master));
-	/* netplug sets both marks; a test clears one to model a lost mark. */
-	if (g_str_has_prefix(alias, "sparrow:netplug:"))
-		l->group = SP_NETPLUG_GROUP;
-	l->up = TRUE;
-	l->mtu = 1500;
-	l->bond_mode = -1;
-	g_hash_table_insert(links, l->name, l);
-	return l;
-}
-
-static GHashTable *
-link_table(void)
-{
-	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-				     (GDestroyNotify) sp_link_state_free);
-}
-
-/* A VXLAN device as netplug made it for good.conf's network backend. */
-static SpLinkState *
-backend_vxlan(GHashTable *links, const char *const *peers)
-{
-	SpLinkState *l =
-		link_state(links, "vxlan5001", "vxlan", "sparrow:netplug:backend", "vx5001");
-
-	l->vni = 5001;
-	l->mtu = 1450;
-	l->dstport = 4789;
-	g_strlcpy(l->remote, "198.18.0.2", sizeof(l->remote));
-	/* NULL: the forwarding table was not read. */
-	if (peers)
-		l->peers = g_ptr_array_new_with_free_func(g_free);
-	for (int i = 0; peers && peers[i]; i++)
-		g_ptr_array_add(l->peers, g_strdup(peers[i]));
-	return l;
-}
-
-static const SpStep *
-step_for(GPtrArray *steps, const char *name)
-{
-	for (guint i = 0; i < steps->len; i++) {
-		const SpStep *s = g_ptr_array_index(steps, i);
-
-		if (strcmp(s->dev.name, name) == 0)
-			return s;
-	}
-	fprintf(stderr, "no step for %s\n", name);
-	abort();
+	sp_test_golden(err, got);
 }
 
 static void
-test_plan(void)
+test_bad_config(void)
 {
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, NULL);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-	SpLinkState *l;
-
-	/* eth0 enslaved already, eth1 free, eth2 absent (not needed: underlay). */
-	link_state(links, "eth0", "", "", "bond0");
-	link_state(links, "eth1", "", "", "");
-	l = link_state(links, "bond0", "bond", "sparrow:netplug:uplink", "");
-	l->bond_mode = 4;
-	/* Killed between create and alias: only the group marks it ours. */
-	l = link_state(links, "br1034", "bridge", "", "");
-	l->group = SP_NETPLUG_GROUP;
-	/* Ours but the wrong VLAN id: reported, never replaced. */
-	l = link_state(links, "bond0.1034", "vlan", "sparrow:netplug:web", "br1034");
-	l->vlan = 1099;
-	g_strlcpy(l->link, "bond0", sizeof(l->link));
-	/* Somebody else's bridge with our name. */
-	link_state(links, "vx5001", "bridge", "lab", "");
-	/* Ours and right, but down and out of its bridge. */
-	l = backend_vxlan(links, NULL);
-	l->master[0] = '\0';
-	l->up = FALSE;
-
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "eth0")->kind, SP_STEP_OK);
-	CU_ASSERT_EQUAL(step_for(steps, "eth1")->kind, SP_STEP_FIX);
-	CU_ASSERT_EQUAL(step_for(steps, "bond0")->kind, SP_STEP_OK);
-	CU_ASSERT_EQUAL(step_for(steps, "br1034")->kind, SP_STEP_FIX);
-	CU_ASSERT_STRING_EQUAL(step_for(steps, "br1034")->why,
-			       "alias is '', not 'sparrow:netplug:web'");
-	CU_ASSERT_EQUAL(step_for(steps, "bond0.1034")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_STRING_EQUAL(step_for(steps, "bond0.1034")->why,
-			       "bond0.1034 has VLAN id 1099, not 1034 (cannot change in place: "
-			       "run 'netplug down web', then 'netplug up web')");
-	CU_ASSERT_EQUAL(step_for(steps, "vx5001")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(step_for(steps, "vx5001")->why, "was not made by netplug"));
-	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_FIX);
-	CU_ASSERT_STRING_EQUAL(step_for(steps, "vxlan5001")->why,
-			       "master is '', not 'vx5001'; it is down");
-	CU_ASSERT_EQUAL(step_for(steps, "brmc")->kind, SP_STEP_CREATE);
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* --adopt takes over the foreign bridge, by fixing its marks. */
-	steps = sp_netplug_plan(devs, links, TRUE);
-	CU_ASSERT_EQUAL(step_for(steps, "vx5001")->kind, SP_STEP_FIX);
-}
-
-static void
-test_plan_vxlan_peers(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = {"backend", NULL};
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-	const char *const right[] = {"198.18.0.2", "198.18.0.3", NULL};
-	const char *const drifted[] = {"198.18.0.2", "198.18.0.9", NULL};
-	const SpStep *s;
-	SpLinkState *l;
-
-	link_state(links, "vx5001", "bridge", "sparrow:netplug:backend", "")->mtu = 1450;
-	backend_vxlan(links, right);
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_OK);
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* The config's second remote is missing, a stray one is there: fixed in
-	 * place on our device, without touching the link itself. */
-	g_hash_table_remove(links, "vxlan5001");
-	backend_vxlan(links, drifted);
-	steps = sp_netplug_plan(devs, links, FALSE);
-	s = step_for(steps, "vxlan5001");
-	CU_ASSERT_EQUAL(s->kind, SP_STEP_FIX);
-	CU_ASSERT_FALSE(s->fix_link);
-	CU_ASSERT_EQUAL_FATAL(s->peers_add ? s->peers_add->len : 0, 1);
-	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_add, 0), "198.18.0.3");
-	CU_ASSERT_EQUAL_FATAL(s->peers_del ? s->peers_del->len : 0, 1);
-	CU_ASSERT_STRING_EQUAL(g_ptr_array_index(s->peers_del, 0), "198.18.0.9");
-	CU_ASSERT_STRING_EQUAL(s->why,
-			       "peer 198.18.0.3 is missing; peer 198.18.0.9 is not configured");
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* The remotes reordered in the config: the same peers, nothing to do. */
-	g_hash_table_remove(links, "vxlan5001");
-	l = backend_vxlan(links, right);
-	g_strlcpy(l->remote, "198.18.0.3", sizeof(l->remote));
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_OK);
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* Somebody else's device being adopted: its stray peer is not ours to drop. */
-	g_hash_table_remove(links, "vxlan5001");
-	backend_vxlan(links, drifted)->alias[0] = '\0';
-	((SpLinkState *) g_hash_table_lookup(links, "vxlan5001"))->group = 0;
-	steps = sp_netplug_plan(devs, links, TRUE);
-	s = step_for(steps, "vxlan5001");
-	CU_ASSERT_EQUAL(s->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(s->why, "has a peer 198.18.0.9 that is not in the configuration"));
-}
-
-static void
-test_plan_vxlan_identity(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = {"backend", NULL};
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-	SpLinkState *l;
-
-	link_state(links, "vx5001", "bridge", "sparrow:netplug:backend", "")->mtu = 1450;
-	l = backend_vxlan(links, NULL);
-	g_strlcpy(l->remote, "198.18.0.7", sizeof(l->remote));
-	l->dstport = 8472;
-	g_strlcpy(l->link, "eth9", sizeof(l->link));
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "vxlan5001")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_STRING_EQUAL(step_for(steps, "vxlan5001")->why,
-			       "vxlan5001 sends to '198.18.0.7', not '198.18.0.2'; "
-			       "vxlan5001 uses UDP port 8472, not 4789; "
-			       "vxlan5001 has underlay 'eth9', not '' (cannot change in place: "
-			       "run 'netplug down backend', then 'netplug up backend')");
-}
-
-static void
-test_plan_vlan_identity(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = {"web", NULL};
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-	SpLinkState *l;
-
-	link_state(links, "eth0", "", "", "bond0");
-	link_state(links, "eth1", "", "", "bond0");
-	link_state(links, "bond0", "bond", "sparrow:netplug:uplink", "");
-	link_state(links, "br1034", "bridge", "sparrow:netplug:web", "");
-	l = link_state(links, "bond0.1034", "vlan", "sparrow:netplug:web", "br1034");
-	l->vlan = 1034;
-	l->vlan_proto = 0x88a8;
-	g_strlcpy(l->link, "eth1", sizeof(l->link));
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "bond0.1034")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_STRING_EQUAL(
-		step_for(steps, "bond0.1034")->why,
-		"bond0.1034 sits on 'eth1', not 'bond0'; bond0.1034 has VLAN protocol "
-		"0x88a8, not 802.1Q (cannot change in place: run 'netplug down web', "
-		"then 'netplug up web')");
-}
-
-/* A fix remembers the link as it was, for the undo of a failed run; a stray
- * master is cleared (a fix that cannot clear it would repeat every run). */
-static void
-test_plan_fix_remembers(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = {"mcast", NULL};
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-	const SpStep *s;
-	SpLinkState *l;
-
-	l = link_state(links, "brmc", "bridge", "lab bridge \xc3\xa9", "vrf1");
-	l->ifindex = 7;
-	l->mtu = 9000;
-	l->group = 3;
-	l->up = FALSE;
-	steps = sp_netplug_plan(devs, links, TRUE);
-	s = step_for(steps, "brmc");
-	CU_ASSERT_EQUAL(s->kind, SP_STEP_FIX);
-	CU_ASSERT_TRUE(s->fix_link);
-	CU_ASSERT_STRING_EQUAL(
-		s->why,
-		"master is 'vrf1', not ''; it is down; alias is "
-		"'lab bridge \xc3\xa9', not 'sparrow:netplug:mcast'; group is 3, not 23057");
-	CU_ASSERT_STRING_EQUAL(s->was_alias, "lab bridge \xc3\xa9");
-	CU_ASSERT_STRING_EQUAL(s->was_master, "vrf1");
-	CU_ASSERT_EQUAL(s->was_ifindex, 7);
-	CU_ASSERT_EQUAL(s->was_mtu, 9000);
-	CU_ASSERT_EQUAL(s->was_group, 3);
-	CU_ASSERT_FALSE(s->was_up);
-	CU_ASSERT_EQUAL(step_for(steps, "vxlan6000")->kind, SP_STEP_CREATE);
-}
-
-/* The hook starts a VM on a bond that still works with a slave missing. */
-static void
-test_tolerate_slaves(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	const char *names[] = {"web", NULL};
-	g_autoptr(GArray) devs = sp_netplug_desired(cfg, names);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) steps = NULL;
-
-	/* No bond yet, eth0 free, eth1 absent: the bond gets eth0. */
-	link_state(links, "eth0", "", "", "");
-	steps = sp_netplug_plan(devs, links, FALSE);
-	CU_ASSERT_EQUAL(step_for(steps, "eth1")->kind, SP_STEP_CONFLICT);
-	sp_netplug_plan_tolerate_slaves(steps);
-	CU_ASSERT_EQUAL(step_for(steps, "eth1")->kind, SP_STEP_WARN);
-	CU_ASSERT_EQUAL(step_for(steps, "eth0")->kind, SP_STEP_FIX);
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* No bond and no usable slave: still a conflict. */
-	g_hash_table_remove(links, "eth0");
-	link_state(links, "eth0", "", "", "br0");
-	steps = sp_netplug_plan(devs, links, FALSE);
-	sp_netplug_plan_tolerate_slaves(steps);
-	CU_ASSERT_EQUAL(step_for(steps, "eth0")->kind, SP_STEP_CONFLICT);
-	CU_ASSERT_EQUAL(step_for(steps, "eth1")->kind, SP_STEP_CONFLICT);
-	g_ptr_array_unref(g_steal_pointer(&steps));
-
-	/* The bond exists: its slaves are the admin's business, not the VM's. */
-	link_state(links, "bond0", "bond", "sparrow:netplug:uplink", "");
-	steps = sp_netplug_plan(devs, links, FALSE);
-	sp_netplug_plan_tolerate_slaves(steps);
-	CU_ASSERT_EQUAL(step_for(steps, "eth0")->kind, SP_STEP_WARN);
-	CU_ASSERT_EQUAL(step_for(steps, "eth1")->kind, SP_STEP_WARN);
-	CU_ASSERT_EQUAL(step_for(steps, "bond0")->kind, SP_STEP_OK);
-}
-
-/* The names, space-separated; takes the array. */
-static char *
-joined(GPtrArray *names)
-{
-	g_autoptr(GPtrArray) owned = names;
-
-	g_ptr_array_add(owned, NULL);
-	return g_strjoinv(" ", (char **) owned->pdata);
-}
-
-static void
-test_plan_down(void)
-{
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
-	g_autoptr(GHashTable) links = link_table();
-	g_autoptr(GPtrArray) gone = NULL;
-	g_autofree char *text = NULL;
-	const char *web[] = {"web", NULL};
-	const char *nosuch[] = {"nosuch", NULL};
-	SpLinkState *l;
-
-	link_state(links, "eth0", "", "", "bond0");
-	link_state(links, "bond0", "bond", "sparrow:netplug:uplink", "");
-	link_state(links, "br1034", "bridge", "sparrow:netplug:web", "");
-	l = link_state(links, "bond0.1034", "vlan", "sparrow:netplug:web", "br1034");
-	g_strlcpy(l->link, "bond0", sizeof(l->link));
-	link_state(links, "vx5001", "bridge", "sparrow:netplug:backend", "");
-	backend_vxlan(links, NULL);
-	link_state(links, "vxlan6000", "vxlan", "lab", "");
-
-	gone = sp_netplug_plan_down(cfg, NULL, links, FALSE);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(gone);
-	text = joined(g_steal_pointer(&gone));
-	CU_ASSERT_STRING_EQUAL(text, "bond0.1034 br1034 vxlan5001 vx5001 bond0");
-	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, nosuch, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "no network 'nosuch' in the configuration");
-
-	/* The bridge's name changed in the config since: vxlan5001 still sits in
-	 * the old bridge, which has a VM's tap. */
-	g_strlcpy(((SpLinkState *) g_hash_table_lookup(links, "vxlan5001"))->master, "vxold",
-		  sizeof(l->master));
-	link_state(links, "vxold", "bridge", "sparrow:netplug:backend", "");
-	link_state(links, "vnet0", "tun", "", "vxold");
-	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "vxlan5001 is in bridge vxold, which still has "
-			       "vnet0 attached (a VM?); stop it first or use --force");
-	gone = sp_netplug_plan_down(cfg, NULL, links, TRUE);
-	CU_ASSERT_EQUAL(gone->len, 5);
-	g_ptr_array_unref(g_steal_pointer(&gone));
-	g_hash_table_remove(links, "vnet0");
-
-	/* A tap on the configured bridge. */
-	link_state(links, "vnet1", "tun", "", "br1034");
-	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, web, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "bridge br1034 still has vnet1 attached (a VM?); "
-			       "stop it first or use --force");
-	g_hash_table_remove(links, "vnet1");
-
-	/* Only web: the bond stays, whatever sits on it. */
-	gone = sp_netplug_plan_down(cfg, web, links, FALSE);
-	text = (g_free(text), joined(g_steal_pointer(&gone)));
-	CU_ASSERT_STRING_EQUAL(text, "bond0.1034 br1034");
-
-	/* The bond carries a VLAN netplug did not make, or one of a network no
-	 * longer configured: the bond stays unless forced. */
-	l = link_state(links, "bond0.77", "vlan", "", "");
-	g_strlcpy(l->link, "bond0", sizeof(l->link));
-	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(), "bond bond0 still carries bond0.77 (not made by "
-						   "netplug); take that down first or use --force");
-	l = link_state(links, "bond0.77", "vlan", "sparrow:netplug:old", "");
-	g_strlcpy(l->link, "bond0", sizeof(l->link));
-	CU_ASSERT_PTR_NULL(sp_netplug_plan_down(cfg, NULL, links, FALSE));
-	CU_ASSERT_STRING_EQUAL(sp_error_message(),
-			       "bond bond0 still carries bond0.77 (a network no "
-			       "longer configured); take that down first or use --force");
-	sp_error_clear();
+	check_errors("bad");
 }
 
 static void
 test_names(void)
 {
-	g_autoptr(SpDiag) diag = sp_diag_new();
-	g_autoptr(SpNetConfig) cfg = load("names.conf", diag);
-	g_autofree char *got = sp_test_diag_text(diag);
-
-	CU_ASSERT_PTR_NULL(cfg);
-	sp_test_golden("netplugdata/names.err", got);
+	check_errors("names");
 }
 
 /* bond.VLAN must fit IFNAMSIZ: the real VLAN id's digits count. */
@@ -492,11 +122,74 @@ test_bond_mode_messages(void)
 	CU_ASSERT_EQUAL_FATAL(sp_diag_count(diag), 1);
 	CU_ASSERT_TRUE(g_str_has_prefix(
 		sp_test_diag_line(diag, 0),
-		"n.conf:3:1: bond mode balance-rr (0) is not safe under a bridge"));
+		"n.conf:3:1: bond mode 'balance-rr' (0) is not safe under a bridge"));
 }
 
-SP_TEST_MAIN("netplug", SP_TEST(test_good_config), SP_TEST(test_bad_config), SP_TEST(test_plan),
-	     SP_TEST(test_plan_vxlan_peers), SP_TEST(test_plan_vxlan_identity),
-	     SP_TEST(test_plan_vlan_identity), SP_TEST(test_plan_fix_remembers),
-	     SP_TEST(test_tolerate_slaves), SP_TEST(test_plan_down), SP_TEST(test_names),
-	     SP_TEST(test_vlan_name_length), SP_TEST(test_bond_mode_messages))
+/* The names netplug derives, from one function. */
+static void
+test_derived_names(void)
+{
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpNetConfig) cfg = load("good.conf", diag);
+	const SpNetwork *web, *backend;
+	g_autofree char *vlan = NULL, *br = NULL, *vxlan = NULL, *vx = NULL, *none = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	web = g_ptr_array_index(cfg->networks, 0);
+	backend = g_ptr_array_index(cfg->networks, 1);
+	vlan = sp_network_dev_name(web, cfg->bond, SP_NAME_LOWER);
+	br = sp_network_dev_name(web, cfg->bond, SP_NAME_BRIDGE);
+	vxlan = sp_network_dev_name(backend, NULL, SP_NAME_LOWER);
+	vx = sp_network_dev_name(backend, NULL, SP_NAME_BRIDGE);
+	none = sp_network_dev_name(web, NULL, SP_NAME_LOWER);
+	CU_ASSERT_STRING_EQUAL(vlan, "bond0.1034");
+	CU_ASSERT_STRING_EQUAL(br, "br1034");
+	CU_ASSERT_STRING_EQUAL(vxlan, "vxlan5001");
+	CU_ASSERT_STRING_EQUAL(vx, "vx5001");
+	CU_ASSERT_PTR_NULL(none);
+	CU_ASSERT_STRING_EQUAL(web->bridge, "br1034");
+}
+
+/* One table of bond modes parses and prints. */
+static void
+test_bond_modes(void)
+{
+	g_autofree char *safe = sp_bond_modes_safe_text();
+
+	CU_ASSERT_EQUAL(sp_bond_mode_parse("802.3ad"), 4);
+	CU_ASSERT_EQUAL(sp_bond_mode_parse("4"), 4);
+	CU_ASSERT_EQUAL(sp_bond_mode_parse("balance-rr"), 0);
+	CU_ASSERT_EQUAL(sp_bond_mode_parse("7"), -1);
+	CU_ASSERT_EQUAL(sp_bond_mode_parse("lacp"), -1);
+	for (int m = 0; m <= 6; m++)
+		CU_ASSERT_EQUAL(sp_bond_mode_parse(sp_bond_mode_name(m)), m);
+	CU_ASSERT_STRING_EQUAL(sp_bond_mode_name(9), "unknown");
+	CU_ASSERT_TRUE(sp_bond_mode_safe(1));
+	CU_ASSERT_FALSE(sp_bond_mode_safe(6));
+	CU_ASSERT_STRING_EQUAL(safe, "active-backup, balance-xor or 802.3ad");
+}
+
+/* Every kind is in the table under its enum and its kernel name; the kinds a
+ * network can be have what parsing and planning call. */
+static void
+test_link_kinds(void)
+{
+	for (SpDevKind k = SP_DEV_BOND; k <= SP_DEV_BRIDGE; k++) {
+		const SpLinkKind *kind = sp_link_kind(k);
+
+		CU_ASSERT_EQUAL(kind->kind, k);
+		CU_ASSERT_PTR_EQUAL(sp_link_kind_by_name(kind->name), kind);
+	}
+	CU_ASSERT_PTR_NULL(sp_link_kind_by_name("tun"));
+	for (const SpLinkKind *const *k = sp_link_kinds_lower(); *k; k++) {
+		CU_ASSERT_PTR_NOT_NULL((*k)->id_key);
+		CU_ASSERT_PTR_NOT_NULL((*k)->title);
+		CU_ASSERT_TRUE((*k)->id_max > 0);
+		CU_ASSERT_PTR_NOT_NULL((*k)->dev_name);
+		CU_ASSERT_PTR_NOT_NULL((*k)->desire);
+	}
+}
+
+SP_TEST_MAIN("netplug", SP_TEST(test_good_config), SP_TEST(test_bad_config), SP_TEST(test_names),
+	     SP_TEST(test_vlan_name_length), SP_TEST(test_bond_mode_messages),
+	     SP_TEST(test_derived_names), SP_TEST(test_bond_modes), SP_TEST(test_link_kinds))

@@ -3,17 +3,28 @@
 # in $SP_BEDS_CACHE (outside the repo), keyed by package version and source
 # hash, so fresh clones on the same machine reuse it.
 
+# bed_error MESSAGE: on stderr, and appended to the test's log when the
+# integration runner set SP_TEST_LOG and stderr goes elsewhere: a test that
+# keeps a bed's stderr to itself and then stops (set -e) must not leave an
+# empty log behind.
+bed_error() {
+	echo "beds: $*" >&2
+	if [ -n "${SP_TEST_LOG:-}" ] && ! [ /dev/stderr -ef "$SP_TEST_LOG" ]; then
+		echo "beds: $*" >>"$SP_TEST_LOG" 2>/dev/null || true
+	fi
+}
+
 # Errors inside $(...) stop the script too, and no failure is silent: say
 # which command of which script stopped it.
 shopt -s inherit_errexit
 set -E
-trap 'echo "beds: $(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
+trap 'bed_error "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed"' ERR
 beds_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SP_BEDS_CACHE=${SP_BEDS_CACHE:-/var/cache/sparrow-beds}
 # Debian 12's kernel ABI; apt picks the newest build of it.
 SP_KERNEL_ABI_RE='^linux-image-6\.1\.0-[0-9]+-'
 
-die() { echo "beds: $*" >&2; exit 1; }
+die() { bed_error "$*"; exit 1; }
 note() { [ -n "${SP_BEDS_QUIET:-}" ] || echo "beds: $*" >&2; }
 
 # A process's start time (field 22 of /proc/PID/stat): with the pid, it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tiny guest's only program besides busybox: it answers on the TCP and
  * UDP ports it is told to (so a firewall test can tell what got through) and
  * burns a chosen share of one CPU (for load-control tests).

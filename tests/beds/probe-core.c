@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One probe of a TCP or UDP port, shared by the client-side "probe" tool and
  * the guest agent (so a guest can probe another guest the same way).
  * Writes "open LINE", "closed" (RST or ICMP unreachable: a REJECT, or nothing

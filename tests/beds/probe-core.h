@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 #include <stddef.h>
 int probe_port(const char *proto, const char *addr, const char *port, int timeout_ms,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What gets through to a guest port, seen from the client namespace:
  *
  *   probe tcp|udp ADDR PORT [TIMEOUT_MS [LINE]]
