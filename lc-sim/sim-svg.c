@@ -11,6 +11,7 @@
 
 #include "sim.h"
 #include "sp-error.h"
+#include "sp-svg.h"
 #include "sp-xml.h"
 
 #define W 1000.0
@@ -22,35 +23,6 @@ static const char *const colours[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
 	"#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a",
 };
-
-static void
-text(SpXml *w, double x, double y, const char *anchor, const char *s)
-{
-	sp_xml_start(w, "text");
-	sp_xml_attr_printf(w, "x", "%.1f", x);
-	sp_xml_attr_printf(w, "y", "%.1f", y);
-	sp_xml_attr(w, "font-family", "sans-serif");
-	sp_xml_attr(w, "font-size", "12");
-	sp_xml_attr(w, "text-anchor", anchor);
-	sp_xml_text(w, s);
-	sp_xml_end(w);
-}
-
-static void
-line(SpXml *w, double x1, double y1, double x2, double y2, const char *colour, double width,
-     const char *dash)
-{
-	sp_xml_start(w, "line");
-	sp_xml_attr_printf(w, "x1", "%.1f", x1);
-	sp_xml_attr_printf(w, "y1", "%.1f", y1);
-	sp_xml_attr_printf(w, "x2", "%.1f", x2);
-	sp_xml_attr_printf(w, "y2", "%.1f", y2);
-	sp_xml_attr(w, "stroke", colour);
-	sp_xml_attr_printf(w, "stroke-width", "%.1f", width);
-	if (dash)
-		sp_xml_attr(w, "stroke-dasharray", dash);
-	sp_xml_end(w);
-}
 
 static void
 series(SpXml *w, const float *v, guint minutes, double y0, double ymax, const char *colour,
@@ -65,13 +37,7 @@ series(SpXml *w, const float *v, guint minutes, double y0, double ymax, const ch
 
 		g_string_append_printf(pts, "%.1f,%.1f ", x, y);
 	}
-	sp_xml_start(w, "polyline");
-	sp_xml_attr(w, "points", pts->str);
-	sp_xml_attr(w, "fill", "none");
-	sp_xml_attr(w, "stroke", colour);
-	sp_xml_attr_printf(w, "stroke-width", "%.1f", width);
-	sp_xml_attr_printf(w, "stroke-opacity", "%.2f", opacity);
-	sp_xml_end(w);
+	sp_svg_polyline(w, pts->str, colour, width, opacity);
 }
 
 int
@@ -89,26 +55,19 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 				ymax = MAX(ymax,
 					   r[i]->chart[(gsize) r[i]->chart_hosts * minutes + m]);
 	ymax = MIN(ceil(ymax / 50) * 50, 400);
-	sp_xml_start(w, "svg");
-	sp_xml_attr(w, "xmlns", "http://www.w3.org/2000/svg");
-	sp_xml_attr_printf(w, "width", "%.0f", W);
-	sp_xml_attr_printf(w, "height", "%.0f", height);
-	sp_xml_attr_printf(w, "viewBox", "0 0 %.0f %.0f", W, height);
-	sp_xml_start(w, "rect");
-	sp_xml_attr(w, "width", "100%");
-	sp_xml_attr(w, "height", "100%");
-	sp_xml_attr(w, "fill", "white");
-	sp_xml_end(w);
+	sp_svg_open(w, W, height, NULL);
+	sp_svg_rect(w, 0, 0, W, height, "white", NULL);
 	{
 		g_autofree char *title = g_strdup_printf(
 			"%s, %u hosts x %u VMs, mean load %.0f %%: 1-minute load average (%% of cores) over %u h",
 			c->trace->name, c->n_hosts, c->n_vms / MAX(c->n_hosts, 1),
 			c->mean_load * 100, minutes / 60);
 
-		text(w, LEFT, 20, "start", title);
-		text(w, LEFT, 36, "start",
-		     "thin lines: the first hosts; red: the hottest host; black: the cluster mean; "
-		     "ticks under a panel: migrations (in the source host's colour)");
+		sp_svg_text(w, LEFT, 20, "start", 12, NULL, title);
+		sp_svg_text(
+			w, LEFT, 36, "start", 12, NULL,
+			"thin lines: the first hosts; red: the hottest host; black: the cluster mean; "
+			"ticks under a panel: migrations (in the source host's colour)");
 	}
 	for (guint i = 0; i < n; i++) {
 		const SimResult *res = r[i];
@@ -117,28 +76,21 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 			g_strdup_printf("%s: %u migrations, %.0f overloaded host-minutes",
 					res->policy, res->migrations, res->overload_host_minutes);
 
-		text(w, LEFT, y0 - 6, "start", label);
-		sp_xml_start(w, "rect");
-		sp_xml_attr_printf(w, "x", "%.1f", LEFT);
-		sp_xml_attr_printf(w, "y", "%.1f", y0);
-		sp_xml_attr_printf(w, "width", "%.1f", W - LEFT - 20);
-		sp_xml_attr_printf(w, "height", "%.1f", PANEL);
-		sp_xml_attr(w, "fill", "none");
-		sp_xml_attr(w, "stroke", "#444");
-		sp_xml_end(w);
+		sp_svg_text(w, LEFT, y0 - 6, "start", 12, NULL, label);
+		sp_svg_rect(w, LEFT, y0, W - LEFT - 20, PANEL, NULL, "#444");
 		for (double p = 0; p <= ymax; p += 50) {
 			g_autofree char *l = g_strdup_printf("%.0f%%", p);
 			double y = y0 + PANEL - p / ymax * PANEL;
 
-			text(w, LEFT - 4, y + 4, "end", l);
+			sp_svg_text(w, LEFT - 4, y + 4, "end", 12, NULL, l);
 			if (p == 100)
-				line(w, LEFT, y, W - 20, y, "#d62728", 1, "6,4");
+				sp_svg_line(w, LEFT, y, W - 20, y, "#d62728", 1, "6,4");
 		}
 		for (guint hour = 0; hour <= minutes / 60; hour += MAX(1, minutes / 60 / 12)) {
 			g_autofree char *l = g_strdup_printf("%uh", hour);
 
-			text(w, LEFT + hour * 60.0 * (W - LEFT - 20) / minutes, y0 + PANEL + 28,
-			     "middle", l);
+			sp_svg_text(w, LEFT + hour * 60.0 * (W - LEFT - 20) / minutes,
+				    y0 + PANEL + 28, "middle", 12, NULL, l);
 		}
 		if (!res->chart)
 			continue;
@@ -156,7 +108,7 @@ sim_report_svg(const char *path, const SimCluster *c, SimResult *const *r, guint
 						     ? colours[m->src % G_N_ELEMENTS(colours)]
 						     : "#555";
 
-			line(w, x, y0 + PANEL + 2, x, y0 + PANEL + 12, colour, 1, NULL);
+			sp_svg_line(w, x, y0 + PANEL + 2, x, y0 + PANEL + 12, colour, 1, NULL);
 		}
 	}
 	return sp_xml_finish(w, NULL);

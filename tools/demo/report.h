@@ -31,10 +31,12 @@ const char *demo_meta(const DemoRecord *r, const char *key, const char *def);
 /* A probe line's expectation met: expected result == observed. */
 gboolean demo_probe_ok(char **line);
 
-/* The charts (report-svg.c): host loads over time with every migration
- * marked, and each step's time. */
+/* The charts (report-svg.c, with lib/sp-svg): host loads over time with
+ * every migration marked, and each step's time. */
 void demo_svg_loads(SpXml *x, const DemoRecord *r);
 void demo_svg_steps(SpXml *x, const DemoRecord *r);
+/* The shared-LVM act: the LV's size as each host read it, the VM's lease. */
+void demo_svg_slvm(SpXml *x, const DemoRecord *r);
 
 int demo_write_html(const DemoRecord *r, const char *path) G_GNUC_WARN_UNUSED_RESULT;
 int demo_write_summary(const DemoRecord *r, const char *path) G_GNUC_WARN_UNUSED_RESULT;
