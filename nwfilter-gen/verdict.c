@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The verdict of a binding on the first packet of a connection, in the order
  * libvirt evaluates the generated filters (generate.c): the root's ICMPv6
  * accept, then the policies' rules by priority (rule N of every bound policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a binding does with one packet that starts a connection: the answer
  * nwfilter-gen's "verdict" command gives, so that a probe's result can be
  * checked against the policy files through the same reading of them that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nwfilter-gen's verdict: what a binding does with the first packet of a
  * connection, in libvirt's order (rule N of every bound policy before rule
  * N + 1 of any), with the defaults, ICMPv6 always let in by the root, a VM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* demo-report EVENTS.TSV REPORT.HTML SUMMARY.JSON: see report.h. */
 #include "config.h"
 
