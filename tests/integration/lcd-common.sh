@@ -13,6 +13,7 @@
 #   mark; wait_log REGEX [SECS]  until the log has a matching line (after the mark)
 #   where NAME                   the hosts running guest NAME ("2", or "1 2")
 #   metric NAME[{LABELS}]        the value of a metric line
+#   metric_in NAME               the same, from a metrics text on stdin
 set -euo pipefail
 
 B=$SP_TOP/tests/beds/cluster
@@ -28,11 +29,19 @@ lcd_cleanup() {
 }
 
 lcd_setup() {
-	local prefix=$1 n=$2 cores=${3:-1} i
+	local prefix=$1 n=$2 cores=${3:-1}
 	export SP_BED=$prefix$$ SP_BED_OWNER=$$
 	D=$(mktemp -d /tmp/sparrow-lcd-XXXXXX)
 	trap lcd_cleanup EXIT
 	$B up "$n"
+	lcd_hosts "$n" "$cores"
+	lcd_mode enforce
+}
+
+# lcd_hosts N CORES: $D/hosts.conf for the bed's hosts 1..N, CORES each.
+# (tools/demo uses it too, with lcd_mode and daemon_start.)
+lcd_hosts() {
+	local n=$1 cores=$2 i
 	{
 		echo "[hosts]"
 		for i in $(seq 1 "$n"); do echo "h$i = $($B uri "$i")"; done
@@ -43,7 +52,6 @@ lcd_setup() {
 				"$i" "$cores" "$($B addr "$i")"
 		done
 	} >"$D/hosts.conf"
-	lcd_mode enforce
 }
 
 # lc.conf with the test's short rounds and small windows; keys given with
@@ -172,9 +180,12 @@ metrics() {
 }
 
 # metric 'lc_migrations_total{result="done"}' -> 1 (integers as integers)
-metric() {
-	metrics | awk -v m="$1" '$1 == m { v = $2 } END { if (v == "") v = 0; printf "%s\n", v }' |
-		sed 's/\.0*$//'
+metric() { metrics | metric_in "$1"; }
+
+# metric_in NAME: the same, read from a metrics text on stdin (one fetch
+# for several values).
+metric_in() {
+	awk -v m="$1" '$1 == m { v = $2 } END { if (v == "") v = 0; printf "%s\n", v }' | sed 's/\.0*$//'
 }
 
 where() {

@@ -54,12 +54,12 @@ record_netplug_status() { # HOST PHASE
 		# shellcheck disable=SC2086
 		set -- $line
 		rec net "$1" "$2" "$3" "$4" "$5" "${6:-}"
-	done < <("$B" exec "$1" "$NP" -c "$work/h$1/networks.conf" status 2>/dev/null |
+	done < <("$B" exec "$1" "$NP" -c "$work/h$1" status 2>/dev/null |
 		awk -v h="$1" -v p="$2" '{print h, p, $1, $2, $3, $4}' || true)
 }
 
 client_network() {
-	"$B" client "$NP" -c "$work/client/networks.conf" up front
+	"$B" client "$NP" -c "$work/client" up front
 	"$B" client ip addr add "$office/24" dev brfront
 }
 
@@ -73,11 +73,11 @@ act_networks() {
 		write_networks "h$h" "${others[@]}" 198.18.0.2
 	done
 	write_networks client "$(fabric_addr 1)" "$(fabric_addr 2)" "$(fabric_addr 3)"
-	step "netplug up on host 1" "$B" exec 1 "$NP" -c "$work/h1/networks.conf" up
-	step "netplug up on host 2" "$B" exec 2 "$NP" -c "$work/h2/networks.conf" up
+	step "netplug up on host 1" "$B" exec 1 "$NP" -c "$work/h1" up
+	step "netplug up on host 2" "$B" exec 2 "$NP" -c "$work/h2" up
 	step "the client joins the front network (netplug, 198.18.1.2)" client_network
 	for h in "${hosts[@]}"; do record_netplug_status "$h" before; done
-	say "netplug status, host 3: $("$B" exec 3 "$NP" -c "$work/h3/networks.conf" status 2>/dev/null |
+	say "netplug status, host 3: $("$B" exec 3 "$NP" -c "$work/h3" status 2>/dev/null |
 		awk '{print $2 " " $1}' | paste -sd, | sed 's/,/, /g')"
 }
 
