@@ -10,12 +10,14 @@
 source "$top/tests/integration/lcd-common.sh"
 lc=$work/lc
 
-# Two busy VMs on host 1's back network: NAME ADDRESS BURN%. Each keeps a
+# Two busy VMs on host 1's front network: NAME ADDRESS BURN%. (On the back
+# network they could not go to host 3, whose brback nobody made: lc-migrated
+# refuses a target without the VM's bridge.) Each keeps a
 # whole CPU busy; the hosts count 2 cores each, so host 1 goes to about
 # 100 % while the others idle, as in lcd-balance.test. A guest's demand is
 # its CPU time plus the time its vCPU waited for a CPU: near 1 however busy
 # the machine is. Moving one VM away is enough.
-batch=("batch1 198.18.2.31 100" "batch2 198.18.2.32 100")
+batch=("batch1 198.18.1.31 100" "batch2 198.18.1.32 100")
 
 lc_config() {
 	mkdir -p "$lc"
@@ -88,7 +90,7 @@ start_batch() {
 	for b in "${batch[@]}"; do
 		# shellcheck disable=SC2086
 		set -- $b
-		"$B" guest-start 1 "$1" --wait ready --ip "$2/24" --tcp 7 --burn "$3" --bridge brback &
+		"$B" guest-start 1 "$1" --wait ready --ip "$2/24" --tcp 7 --burn "$3" --bridge brfront &
 		pids+=($!)
 	done
 	for p in "${pids[@]}"; do wait "$p"; done

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The report: one self-contained HTML page (inline CSS and SVG, nothing
  * fetched) that a person who never heard of Sparrow can read: what ran,
  * what each program answered, and whether it matched what was asked of it.
@@ -113,11 +114,13 @@ section_summary(SpXml *x, const DemoRecord *r)
 					  moves->len, count_ok(moves, 5, "yes"));
 	card(x, "Load balancing",
 	     !lc_skipped && moves->len > 0 && count_ok(moves, 5, "yes") == moves->len, lc);
-	sl = slvm_skipped ? g_strdup("not run: slvm-helper is not built in this tree.")
-			  : g_strdup_printf("%u of %u checks on two hosts sharing one disk passed.",
-					    count_ok(slvm, 2, "ok"), slvm->len);
+	sl = slvm_skipped
+		     ? g_strdup("not run: slvm-helper is not built in this tree.")
+		     : g_strdup_printf(
+			       "%u of %u steps on two hosts sharing one disk went as they should.",
+			       count_ok(slvm, 3, "ok"), slvm->len);
 	card(x, "Shared LVM",
-	     !slvm_skipped && slvm->len > 0 && count_ok(slvm, 2, "ok") == slvm->len, sl);
+	     !slvm_skipped && slvm->len > 0 && count_ok(slvm, 3, "ok") == slvm->len, sl);
 	card(x, "Cleanup",
 	     clean->len > 0 && strcmp(demo_field(g_ptr_array_index(clean, 0), 1), "yes") == 0,
 	     clean->len && strcmp(demo_field(g_ptr_array_index(clean, 0), 1), "yes") == 0
@@ -269,10 +272,12 @@ section_balance(SpXml *x, const DemoRecord *r)
 	cell(x, "h2", NULL, "3. Load balancing, live");
 	para(x, NULL,
 	     "lc-migrated ran on the client and sampled every host's VMs through libvirt once a round "
-	     "(3 s here; a minute on a real cluster). Three busy VMs then started on host 1, each "
-	     "wanting 40 % of a CPU (a host counts as one CPU here). Once host 1 stayed over the "
-	     "overload line for 3 rounds, Sparrow's decision core chose which VM to move and where; "
-	     "lc-migrated moved it live (the VM kept running) and then left things alone.");
+	     "(3 s here; a minute on a real cluster). Two busy VMs then started on host 1, each "
+	     "keeping a whole CPU busy (each host counts 2 CPUs here, so host 1 went to about "
+	     "100 %). Once host 1 stayed over the overload line for 3 rounds, Sparrow's decision "
+	     "core chose which VM to move and where; lc-migrated moved it live (the VM kept "
+	     "running) and then left things alone. The load is what the core sees: each VM's CPU "
+	     "time plus the time it waited for a CPU, as a share of its host's CPUs.");
 	demo_svg_loads(x, r);
 	if (moves->len == 0) {
 		para(x, "muted", "No VM was moved in this run.");
@@ -301,32 +306,49 @@ section_balance(SpXml *x, const DemoRecord *r)
 static void
 section_slvm(SpXml *x, const DemoRecord *r)
 {
-	static const char *const head[] = {"step", "result", "what the hosts answered", NULL};
+	static const char *const head[] = {"step", "result", "took", "what the hosts answered",
+					   NULL};
 	g_autoptr(GPtrArray) slvm = demo_lines(r, "slvm");
+	g_autoptr(GPtrArray) refusal = demo_lines(r, "slvm_refusal");
+	g_autoptr(GString) refused = g_string_new(NULL);
 
-	cell(x, "h2", NULL, "4. Shared LVM across two hosts");
+	cell(x, "h2", NULL, "4. Shared LVM: two hosts, one disk");
 	para(x, NULL,
+	     "Hosts that share a SAN disk can share an LVM volume group on it. slvm-helper makes "
+	     "that safe: an LV (a VM's disk) made or resized on one host is seen with its new size "
+	     "on another when that host activates it, and a VM gets a lease on the shared disk "
+	     "(through lvmlockd and sanlock), so that two hosts can never run it at once and write "
+	     "its disk together.");
+	para(x, "muted",
 	     demo_meta(r, "slvm_where",
 		       "This act runs two hosts that share one disk, as hosts share a SAN LUN."));
 	if (slvm->len == 0) {
 		para(x, "muted", "Not run in this tree (slvm-helper is not built).");
 		return;
 	}
+	demo_svg_slvm(x, r);
 	sp_xml_start(x, "table");
 	header_row(x, head);
 	for (guint i = 0; i < slvm->len; i++) {
 		char **l = g_ptr_array_index(slvm, i);
-		gboolean ok = strcmp(demo_field(l, 2), "ok") == 0;
+		gboolean ok = strcmp(demo_field(l, 3), "ok") == 0;
+		g_autofree char *took = g_strdup_printf("%.1f s", atof(demo_field(l, 2)) / 1000);
 
 		sp_xml_start(x, "tr");
 		cell(x, "td", NULL, demo_field(l, 1));
 		cell(x, "td", ok ? "ok" : "bad", ok ? "\u2713" : "\u2717");
-		sp_xml_start(x, "td");
-		cell(x, "pre", NULL, demo_field(l, 3));
-		sp_xml_end(x);
+		cell(x, "td", NULL, took);
+		cell(x, "td", NULL, demo_field(l, 4));
 		sp_xml_end(x);
 	}
 	sp_xml_end(x);
+	if (refusal->len == 0)
+		return;
+	for (guint i = 0; i < refusal->len; i++)
+		g_string_append_printf(refused, "%s%s", i ? "\n" : "",
+				       demo_field(g_ptr_array_index(refusal, i), 1));
+	para(x, NULL, "What the admin sees on host 2 when starting the VM that runs on host 1:");
+	cell(x, "pre", NULL, refused->str);
 }
 
 int
@@ -371,6 +393,9 @@ demo_write_html(const DemoRecord *r, const char *path)
 	section_balance(x, r);
 	section_slvm(x, r);
 	cell(x, "h2", NULL, "How long each step took");
+	para(x, "muted",
+	     "The shared-LVM steps (section 4, the last ones here) ran in their own VMs at the same "
+	     "time as the others, from the demo's start.");
 	demo_svg_steps(x, r);
 	cell(x, "h2", NULL, "Cleanup");
 	if (left->len == 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the demo's record, and the summary the integration test checks. */
 #include "config.h"
 
@@ -114,6 +115,8 @@ demo_write_summary(const DemoRecord *r, const char *path)
 	g_autoptr(GPtrArray) where = demo_lines(r, "where");
 	g_autoptr(GPtrArray) steps = demo_lines(r, "step");
 	g_autoptr(GPtrArray) slvm = demo_lines(r, "slvm");
+	g_autoptr(GPtrArray) sizes = demo_lines(r, "slvm_size");
+	g_autoptr(GPtrArray) refusal = demo_lines(r, "slvm_refusal");
 	g_autoptr(GPtrArray) skipped = demo_lines(r, "skipped");
 	g_autoptr(GPtrArray) left = demo_lines(r, "leftover");
 	g_autoptr(GPtrArray) clean = demo_lines(r, "clean");
@@ -190,9 +193,28 @@ demo_write_summary(const DemoRecord *r, const char *path)
 	}
 	g_string_append(s, "\n  ],\n");
 	for (guint i = 0; i < slvm->len; i++)
-		slvm_ok += strcmp(demo_field(g_ptr_array_index(slvm, i), 2), "ok") == 0;
+		slvm_ok += strcmp(demo_field(g_ptr_array_index(slvm, i), 3), "ok") == 0;
 	key(s, "slvm");
-	g_string_append_printf(s, "{\"steps\": %u, \"ok\": %u},\n", slvm->len, slvm_ok);
+	g_string_append_printf(s, "{\"steps\": %u, \"ok\": %u, \"sizes\": [", slvm->len, slvm_ok);
+	for (guint i = 0; i < sizes->len; i++) {
+		char **l = g_ptr_array_index(sizes, i);
+
+		g_string_append_printf(s, "%s{\"host\": %d, \"when\": ", i ? ", " : "",
+				       atoi(demo_field(l, 1)));
+		sp_json_append_string(s, demo_field(l, 2));
+		g_string_append_printf(s, ", \"bytes\": %" G_GUINT64_FORMAT "}",
+				       g_ascii_strtoull(demo_field(l, 3), NULL, 10));
+	}
+	g_string_append(s, "], \"refusal\": ");
+	{
+		g_autoptr(GString) text = g_string_new(NULL);
+
+		for (guint i = 0; i < refusal->len; i++)
+			g_string_append_printf(text, "%s%s", i ? "\n" : "",
+					       demo_field(g_ptr_array_index(refusal, i), 1));
+		sp_json_append_string(s, text->str);
+	}
+	g_string_append(s, "},\n");
 	key(s, "skipped");
 	g_string_append(s, "{");
 	for (guint i = 0; i < skipped->len; i++) {
