@@ -19,6 +19,11 @@ office=198.18.1.2
 act_cluster() {
 	act "A cluster of three KVM hosts" \
 		"Each host is a network namespace with its own libvirtd and QEMU, joined to the others by a switch; a fourth namespace, the client, stands for an office on the VMs' network."
+	# The beds keep Debian's kernels and their images in a cache: a first
+	# run fetches and builds them, and must say why it takes minutes.
+	if ! ls -d "${SP_BEDS_CACHE:-/var/cache/sparrow-beds}"/guest-kernel-* >/dev/null 2>&1; then
+		say "${dim}first run on this machine: Debian's kernels are fetched and the guest and VM-runner images built, once (a few minutes)$plain"
+	fi
 	step "starting 3 libvirt hosts" "$B" up 3
 	local h
 	for h in "${hosts[@]}"; do rec host "$h" "$($B uri "$h")"; done

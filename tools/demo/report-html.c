@@ -23,7 +23,7 @@ static const char css[] =
 	".card{flex:1 1 200px;border:1px solid #ddd;border-radius:6px;padding:.6em .8em}"
 	".card b{display:block;font-size:1.05em}"
 	"pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;font-size:.85em;margin:0}"
-	"code{background:#f3f3f3;padding:0 .2em}"
+	"code{background:#f3f3f3;padding:0 .2em}.num{white-space:nowrap}"
 	".open{background:#e6f4ea}.filtered{background:#fdecea}.closed{background:#fff4e0}";
 
 static const char *
@@ -108,10 +108,12 @@ section_summary(SpXml *x, const DemoRecord *r)
 	fw = g_strdup_printf("%u of %u probes answered exactly as the policy files say.", matched,
 			     probes->len);
 	card(x, "Firewall", probes->len > 0 && matched == probes->len, fw);
-	lc = lc_skipped ? g_strdup("not run: lc-migrated is not built in this tree.")
-			: g_strdup_printf("%u VMs moved live off the busy host, %u of them by the "
-					  "decision core's choice.",
-					  moves->len, count_ok(moves, 5, "yes"));
+	lc = lc_skipped
+		     ? g_strdup("not run: lc-migrated is not built in this tree.")
+		     : g_strdup_printf("%u VM%s moved live off the busy host, %u by the decision "
+				       "core's choice.",
+				       moves->len, moves->len == 1 ? "" : "s",
+				       count_ok(moves, 5, "yes"));
 	card(x, "Load balancing",
 	     !lc_skipped && moves->len > 0 && count_ok(moves, 5, "yes") == moves->len, lc);
 	sl = slvm_skipped
@@ -279,6 +281,10 @@ section_balance(SpXml *x, const DemoRecord *r)
 	     "running) and then left things alone. The load is what the core sees: each VM's CPU "
 	     "time plus the time it waited for a CPU, as a share of its host's CPUs.");
 	demo_svg_loads(x, r);
+	para(x, "muted",
+	     "The loads are lc-migrated's own figures, smoothed over rounds: after a move they "
+	     "settle over a few rounds. The vertical black line is the migration, labelled with "
+	     "the VM and the hosts.");
 	if (moves->len == 0) {
 		para(x, "muted", "No VM was moved in this run.");
 		return;
@@ -337,7 +343,7 @@ section_slvm(SpXml *x, const DemoRecord *r)
 		sp_xml_start(x, "tr");
 		cell(x, "td", NULL, demo_field(l, 1));
 		cell(x, "td", ok ? "ok" : "bad", ok ? "\u2713" : "\u2717");
-		cell(x, "td", NULL, took);
+		cell(x, "td", "num", took);
 		cell(x, "td", NULL, demo_field(l, 4));
 		sp_xml_end(x);
 	}

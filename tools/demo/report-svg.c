@@ -65,6 +65,9 @@ demo_svg_loads(SpXml *x, const DemoRecord *r)
 	}
 	sp_svg_text(x, LEFT + (W - LEFT - RIGHT) / 2, top + ph + 34, "middle", 12, "#333",
 		    "time since lc-migrated started");
+	sp_svg_text(
+		x, LEFT, top - 6, "start", 11, "#555",
+		"load of each host: its VMs' demand as lc-migrated sees it, % of the host's CPUs");
 	for (guint i = 0; i < marks->len; i++) {
 		char **l = g_ptr_array_index(marks, i);
 		double mx = TX(CLAMP(atof(demo_field(l, 1)), t0, t1));
