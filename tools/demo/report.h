@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* demo-report: the demo's record (events.tsv, one tab-separated line per
  * result, written by tools/demo/ui.sh's rec) -> one self-contained HTML
  * report with inline SVG charts, and summary.json for the integration test.
