@@ -160,12 +160,12 @@ demo_svg_slvm(SpXml *x, const DemoRecord *r)
 		int h = atoi(demo_field(l, 1));
 		double bytes = atof(demo_field(l, 3)), y = i * row;
 		const char *when = demo_field(l, 2);
+		gboolean made = strcmp(when, "made") == 0;
 		g_autofree char *label =
-			g_strdup_printf("host %d, %s", h,
-					strcmp(when, "made") == 0 ? "right after lvcreate"
-					: strcmp(when, "extended") == 0
-						? "right after lvextend"
-						: "when it activated the LV");
+			h == 1 ? g_strdup_printf("host 1, right after %s",
+						 made ? "lvcreate" : "lvextend")
+			       : g_strdup_printf("host %d, activating it after the %s", h,
+						 made ? "lvcreate" : "lvextend");
 		g_autofree char *mib = g_strdup_printf("%.0f MiB", bytes / 1048576);
 		double bw = MAX(1, bytes / max * bar_max);
 
