@@ -114,7 +114,9 @@ check_order(SpFirewall *fw, const SpConfig *cfg, const char *group, GArray *item
 typedef struct {
 	const char *vm; /* owned by its binding */
 	SpCidr cidr;
+	char text[64]; /* as written */
 	int line, col;
+	gboolean warned;
 } SeenAddress;
 
 static gboolean
@@ -124,32 +126,70 @@ cidr_same(const SpCidr *a, const SpCidr *b)
 	       memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
 }
 
-/* One address of a VM: an error if the VM lists it twice, a warning if it
- * overlaps another VM's. */
-static void
-check_address(SpFirewall *fw, const SpConfig *cfg, const char *group, const SpBinding *b,
-	      const GArray *addrs, const SpListItem *it, const SpCidr *cidr, GArray *seen,
-	      SpDiag *diag)
+static int
+seen_cmp(gconstpointer pa, gconstpointer pb)
 {
-	for (guint i = 0; i < addrs->len; i++) {
-		if (cidr_same(&g_array_index(addrs, SpCidr, i), cidr)) {
-			sp_config_diag_item(cfg, diag, group, "addresses", it,
-					    "address '%s' is listed twice", it->text);
-			return;
-		}
-	}
-	for (guint i = 0; i < seen->len; i++) {
-		const SeenAddress *o = &g_array_index(seen, SeenAddress, i);
+	const SeenAddress *a = pa, *b = pb;
+	int c = a->cidr.family - b->cidr.family;
 
-		if (strcmp(o->vm, b->vm) != 0 && sp_cidr_overlap(&o->cidr, cidr)) {
-			sp_config_diag_item(
-				cfg, fw->warnings, group, "addresses", it,
-				"warning: address '%s' overlaps '%s/%d' of VM '%s' "
-				"(line %d, column %d): each of the two may send from the "
-				"other's addresses in it",
-				it->text, o->cidr.addr, o->cidr.prefix, o->vm, o->line, o->col);
-			break;
+	if (c == 0)
+		c = memcmp(a->cidr.bytes, b->cidr.bytes, sizeof(a->cidr.bytes));
+	return c ? c : a->cidr.prefix - b->cidr.prefix;
+}
+
+/* Whether network a (sorted before b) contains b's first address. */
+static gboolean
+seen_contains(const SeenAddress *a, const SeenAddress *b)
+{
+	int bits = a->cidr.family == AF_INET ? 32 : 128;
+	guint8 last[16];
+
+	memcpy(last, a->cidr.bytes, sizeof(last));
+	for (int i = a->cidr.prefix; i < bits; i++)
+		last[i / 8] |= (guint8) (0x80 >> (i % 8));
+	return a->cidr.family == b->cidr.family && memcmp(last, b->cidr.bytes, sizeof(last)) >= 0;
+}
+
+/* The warning goes to whichever of the two comes later in the file, once. */
+static void
+warn_overlap(SpFirewall *fw, const SpConfig *cfg, SeenAddress *a, SeenAddress *b)
+{
+	gboolean a_first = a->line < b->line || (a->line == b->line && a->col < b->col);
+	SeenAddress *later = a_first ? b : a, *earlier = a_first ? a : b;
+
+	if (later->warned)
+		return;
+	later->warned = TRUE;
+	sp_diag_add(fw->warnings, sp_config_path(cfg), later->line, later->col,
+		    "warning: address '%s' overlaps '%s' of VM '%s' (line %d, column %d): each "
+		    "of the two may send from the other's addresses in it",
+		    later->text, earlier->text, earlier->vm, earlier->line, earlier->col);
+}
+
+/* Addresses of different VMs that overlap. Two networks either nest or do
+ * not meet, so in address order a network overlaps exactly those still
+ * open before it (nested, a stack): n log n for thousands of VMs, where
+ * comparing every pair would be n squared. */
+static void
+check_overlaps(SpFirewall *fw, const SpConfig *cfg, GArray *seen)
+{
+	g_autoptr(GPtrArray) open = g_ptr_array_new();
+
+	g_array_sort(seen, seen_cmp);
+	for (guint i = 0; i < seen->len; i++) {
+		SeenAddress *cur = &g_array_index(seen, SeenAddress, i);
+
+		while (open->len > 0 && !seen_contains(g_ptr_array_index(open, open->len - 1), cur))
+			g_ptr_array_remove_index(open, open->len - 1);
+		for (guint j = open->len; j-- > 0;) {
+			SeenAddress *o = g_ptr_array_index(open, j);
+
+			if (strcmp(o->vm, cur->vm) != 0) {
+				warn_overlap(fw, cfg, o, cur);
+				break;
+			}
 		}
+		g_ptr_array_add(open, cur);
 	}
 }
 
@@ -191,10 +231,20 @@ load_addresses(SpFirewall *fw, const SpConfig *cfg, const char *group, SpBinding
 						    "'any' stands alone: it means the VM's source "
 						    "addresses are not checked");
 		} else if (sp_cidr_parse(it->text, &cidr) == 0) {
-			SeenAddress here = {b->vm, cidr, sp_config_line(cfg, group, "addresses"),
-					    it->col};
+			SeenAddress here = {.vm = b->vm,
+					    .cidr = cidr,
+					    .line = sp_config_line(cfg, group, "addresses"),
+					    .col = it->col};
+			gboolean dup = FALSE;
 
-			check_address(fw, cfg, group, b, addrs, it, &cidr, seen, diag);
+			for (guint j = 0; j < addrs->len; j++)
+				dup |= cidr_same(&g_array_index(addrs, SpCidr, j), &cidr);
+			if (dup) {
+				sp_config_diag_item(cfg, diag, group, "addresses", it,
+						    "address '%s' is listed twice", it->text);
+				continue;
+			}
+			g_strlcpy(here.text, it->text, sizeof(here.text));
 			g_array_append_val(addrs, cidr);
 			g_array_append_val(seen, here);
 		} else {
@@ -437,6 +487,7 @@ load_bindings(SpFirewall *fw, const char *config_dir, SpDiag *diag)
 				       group);
 		}
 	}
+	check_overlaps(fw, cfg, seen);
 	/* Earlier versions let offers in from anywhere, and still do without
 	 * the key: an admin is told, at [defaults] (or the first VM). */
 	if (!dhcp_given && first_vm)

@@ -198,8 +198,8 @@ test_config_ok(void)
 	warnings = strip_dir(raw, dir);
 	sp_test_golden("nwfilterdata/conf-ok.warn", warnings);
 	filters = sp_filters_generate(fw);
-	/* Children first: both policies, the source checks, then the four VMs. */
-	CU_ASSERT_EQUAL_FATAL(filters->len, 7);
+	/* Children first: both policies, the source checks, then the five VMs. */
+	CU_ASSERT_EQUAL_FATAL(filters->len, 8);
 	for (guint i = 0; i < filters->len; i++) {
 		SpFilter *f = g_ptr_array_index(filters, i);
 
