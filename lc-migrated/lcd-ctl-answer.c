@@ -184,7 +184,8 @@ why_answer(Lcd *lcd, const LcdCtlRequest *r)
 					       vm->why_round, vm->why_time);
 			json_kv_str(out, "reason", sp_lc_reason_name(vm->why_reason), TRUE);
 			json_kv_str(out, "text", vm->why, TRUE);
-			g_string_append(out, "}");
+			g_string_append_printf(out, ", \"advice\": %s}",
+					       vm->why_advice ? "true" : "false");
 		} else {
 			g_string_append(out, "null");
 		}

@@ -6,7 +6,9 @@
  * (its primary group, or a supplementary one from SO_PEERGROUPS). The file
  * mode says the same (0600, or 0660 with that group), but the check does
  * not rely on it. A request is read with a size cap and a time limit, one
- * per connection. */
+ * per connection, and few connections are served at once: a client that
+ * opens many and sends nothing must not use up the descriptors the host
+ * connections need. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,12 +32,15 @@
 
 /* A client that sends nothing for this long is dropped. */
 #define CLIENT_TIMEOUT_S 5
+/* Connections served at once; more are answered "busy" and closed. */
+#define CLIENTS_MAX 16
 
 struct LcdCtl {
 	Lcd *lcd;
 	char *path;
 	int fd;
 	guint watch;
+	guint clients;
 };
 
 typedef struct {
@@ -49,6 +54,7 @@ typedef struct {
 static void
 client_close(Client *c)
 {
+	c->ctl->clients--;
 	if (c->watch)
 		g_source_remove(c->watch);
 	if (c->timer)
@@ -182,6 +188,15 @@ on_accept(int fd, GIOCondition cond, gpointer data)
 	(void) cond;
 	if (cfd < 0)
 		return G_SOURCE_CONTINUE;
+	if (ctl->clients >= CLIENTS_MAX) {
+		static const char busy[] = "error busy: too many control connections\n";
+
+		sp_log_warn("ctl.busy", "control socket: %u connections already; one refused",
+			    ctl->clients);
+		(void) send(cfd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(cfd);
+		return G_SOURCE_CONTINUE;
+	}
 	c = g_new0(Client, 1);
 	/* A peer we refuse still gets its answer after its request is in:
 	 * closing on unread data would reset the connection before the
@@ -196,6 +211,7 @@ on_accept(int fd, GIOCondition cond, gpointer data)
 	(void) setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	(void) setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	c->ctl = ctl;
+	ctl->clients++;
 	c->fd = cfd;
 	c->buf = g_string_new(NULL);
 	c->watch = g_unix_fd_add(cfd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_client, c);

@@ -234,6 +234,13 @@ journal_take(Lcd *lcd)
 						   host_name_of(lcd, e->target), until);
 		LcdHost *h = host_of(lcd, (gint) e->host);
 		gboolean news = TRUE;
+		/* What lcctl why shows says so too: "moved" alone would read
+		 * as done. */
+		const char *advice =
+			lcd->conf->mode == LCD_MODE_ADVISE &&
+					(e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED)
+				? " (advise mode: not carried out)"
+				: "";
 
 		if ((guint) e->reason < SP_LC_REASON_LAST)
 			lcd->decisions[e->reason]++;
@@ -245,7 +252,8 @@ journal_take(Lcd *lcd)
 				(e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED));
 			vm->why_target = e->target;
 			g_free(vm->why);
-			vm->why = g_strdup(text);
+			vm->why = g_strconcat(text, advice, NULL);
+			vm->why_advice = *advice != '\0';
 			vm->why_round = lcd->round;
 			vm->why_time = now;
 			vm->why_reason = (int) e->reason;
@@ -254,11 +262,7 @@ journal_take(Lcd *lcd)
 			h->why_reason = (int) e->reason;
 			h->why_round = lcd->round;
 		}
-		sp_log(news ? SP_LOG_INFO : SP_LOG_DEBUG, "lc.decision", "%s%s", text,
-		       lcd->conf->mode == LCD_MODE_ADVISE &&
-				       (e->reason == SP_LC_MOVED || e->reason == SP_LC_DRAINED)
-			       ? " (advise mode: not carried out)"
-			       : "");
+		sp_log(news ? SP_LOG_INFO : SP_LOG_DEBUG, "lc.decision", "%s%s", text, advice);
 	}
 }
 

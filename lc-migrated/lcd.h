@@ -98,6 +98,7 @@ typedef struct {
 	gint64 why_time; /* unix seconds */
 	int why_reason;
 	gint why_target;
+	gboolean why_advice; /* decided in advise mode: not carried out */
 } LcdVm;
 
 /* A migration that we started, or found running after a restart. */

@@ -459,3 +459,19 @@ sp_config_diag_item(const SpConfig *cfg, SpDiag *diag, const char *group, const 
 	diag_at(cfg, diag, group, key, item->col, fmt, ap);
 	va_end(ap);
 }
+
+void
+sp_config_diag_group_at(const SpConfig *cfg, SpDiag *diag, const char *group, int offset,
+			const char *fmt, ...)
+{
+	g_autofree char *text = NULL;
+	int line = 0, col = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (place_of(cfg, group, NULL, &line, &col))
+		col += offset;
+	sp_diag_add(diag, cfg->path, line, col, "%s", text);
+}

@@ -75,3 +75,8 @@ void sp_config_diag(const SpConfig *cfg, SpDiag *diag, const char *group, const 
 /* The same at one item of the key's list (from sp_config_get_items()). */
 void sp_config_diag_item(const SpConfig *cfg, SpDiag *diag, const char *group, const char *key,
 			 const SpListItem *item, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+/* The same at byte offset within the group's name: a group "vm NAME" (or
+ * "vg NAME") reports about its NAME at offset 3, about a character of NAME
+ * at 3 plus its offset in NAME. */
+void sp_config_diag_group_at(const SpConfig *cfg, SpDiag *diag, const char *group, int offset,
+			     const char *fmt, ...) G_GNUC_PRINTF(5, 6);

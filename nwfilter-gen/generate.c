@@ -9,12 +9,15 @@
 
 /* ebtables, the VM's own traffic (libvirt's chains: mac -800, arp-mac -520,
  * arp -500): MAC first, then the source address checks of each family. */
+#define PRIO_IPV6_ROUTER -610
 #define PRIO_IPV4_SOURCE -700
 #define PRIO_IPV4_OTHER -690
 #define PRIO_IPV6_SOURCE -600
 #define PRIO_IPV6_OTHER -590
 #define PRIO_ARP_SOURCE -515
 #define PRIO_ARP_OTHER -512
+#define PRIO_ETHERTYPE -460
+#define PRIO_ETHERTYPE_OTHER -450
 /* iptables and ip6tables. */
 #define PRIO_ESTABLISHED -400
 #define PRIO_DHCP -350
@@ -209,7 +212,7 @@ add_source_rule(SpXml *x, int prio, const char *proto, const char *addr_attr, co
  * ARP packets from a listed address pass on here; the rest meet the drops
  * of sparrow-source-checks. */
 static void
-add_source_checks(SpXml *x, const GArray *addrs)
+add_source_checks(SpXml *x, const GArray *addrs, const GArray *ethertypes)
 {
 	static const struct {
 		int family, prio;
@@ -221,6 +224,12 @@ add_source_checks(SpXml *x, const GArray *addrs)
 	};
 
 	add_filterref(x, SP_SOURCE_CHECKS_FILTER);
+	for (guint i = 0; ethertypes && i < ethertypes->len; i++) {
+		start_rule(x, "accept", "out", PRIO_ETHERTYPE, "mac", FALSE);
+		sp_xml_attr_printf(x, "protocolid", "0x%04x",
+				   g_array_index(ethertypes, guint16, i));
+		end_rule(x);
+	}
 	for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
 		for (guint i = 0; i < addrs->len; i++) {
 			const SpCidr *c = &g_array_index(addrs, SpCidr, i);
@@ -260,15 +269,25 @@ sp_filter_source_checks(void)
 	add_source_rule(x, PRIO_ARP_SOURCE, "arp", "arpsrcipaddr", "arpsrcipmask", "0.0.0.0", 32,
 			NULL);
 	add_rule(x, "drop", "out", PRIO_ARP_OTHER, "arp");
+	/* Every other frame type: the checks above cannot see inside them, and
+	 * a VLAN-tagged frame (0x8100, 0x88a8) carries IPv4 and IPv6 from any
+	 * address past them (ebtables matches the tag's type, iptables does
+	 * not see the frame). Everything IPv4, IPv6 or ARP met a rule above. */
+	sp_xml_start(x, "rule");
+	sp_xml_attr(x, "action", "drop");
+	sp_xml_attr(x, "direction", "out");
+	sp_xml_attr_int(x, "priority", PRIO_ETHERTYPE_OTHER);
+	sp_xml_end(x);
 	f->xml = finish(x);
 	return f;
 }
 
 SpFilter *
-sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
+sp_filter_for_binding(const SpBinding *b, const SpFirewall *fw)
 {
 	SpFilter *f = g_new0(SpFilter, 1);
-	const char *in_default = inbound_accept ? "accept" : "drop";
+	const char *in_default = fw->inbound_accept ? "accept" : "drop";
+	guint nservers = fw->dhcp_servers ? fw->dhcp_servers->len : 1;
 	SpXml *x;
 
 	f->name = g_strconcat("sparrow-vm-", b->vm, NULL);
@@ -284,8 +303,22 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	 * it drops all IPv6. */
 	add_filterref(x, "no-mac-spoofing");
 	add_filterref(x, "no-arp-mac-spoofing");
+	/* Router advertisements and redirects steer other hosts' IPv6 traffic
+	 * and come from a link-local address, which the source checks let
+	 * through: only a router may send them. ebtables, because libvirt's
+	 * ip6tables rules take no ICMPv6 type. */
+	if (!b->router) {
+		static const int router_types[] = {134, 137};
+
+		for (guint i = 0; i < G_N_ELEMENTS(router_types); i++) {
+			start_rule(x, "drop", "out", PRIO_IPV6_ROUTER, "ipv6", FALSE);
+			sp_xml_attr(x, "protocol", "icmpv6");
+			sp_xml_attr_int(x, "type", router_types[i]);
+			end_rule(x);
+		}
+	}
 	if (b->addresses)
-		add_source_checks(x, b->addresses);
+		add_source_checks(x, b->addresses, b->ethertypes);
 	add_filterref(x, "allow-arp");
 	/* Replies and related traffic first, both ways, for both families:
 	 * no policy rule may cut the VM's own connections. all-ipv6 takes no
@@ -298,12 +331,22 @@ sp_filter_for_binding(const SpBinding *b, gboolean inbound_accept)
 	}
 	/* A DHCP server's offer answers a broadcast from 0.0.0.0: conntrack
 	 * cannot match it to the request, so it is let in by its ports (libvirt
-	 * let it through while learning the address from it). DHCPv6 is left to
+	 * let it through while learning the address from it); only from the
+	 * servers firewall.conf lists, if it does, so that no other VM can
+	 * hand this one an address, gateway or DNS server. DHCPv6 is left to
 	 * the policies: its replies never passed a default drop. */
-	start_rule(x, "accept", "in", PRIO_DHCP, "udp", FALSE);
-	sp_xml_attr_int(x, "srcportstart", 67);
-	sp_xml_attr_int(x, "dstportstart", 68);
-	end_rule(x);
+	for (guint i = 0; i < nservers; i++) {
+		start_rule(x, "accept", "in", PRIO_DHCP, "udp", FALSE);
+		if (fw->dhcp_servers) {
+			const SpCidr *c = &g_array_index(fw->dhcp_servers, SpCidr, i);
+
+			sp_xml_attr(x, "srcipaddr", c->addr);
+			sp_xml_attr_int(x, "srcipmask", c->prefix);
+		}
+		sp_xml_attr_int(x, "srcportstart", 67);
+		sp_xml_attr_int(x, "dstportstart", 68);
+		end_rule(x);
+	}
 	/* Neighbour discovery must pass both ways and without state matching,
 	 * or no IPv6 works at all; libvirt 9 does not instantiate ICMPv6 type
 	 * matches, so all of ICMPv6 is let through (RFC 4890 asks for most of it). */
@@ -338,7 +381,6 @@ sp_filters_generate(const SpFirewall *fw)
 	if (any_addresses)
 		g_ptr_array_add(out, sp_filter_source_checks());
 	for (guint i = 0; i < fw->bindings->len; i++)
-		g_ptr_array_add(out, sp_filter_for_binding(g_ptr_array_index(fw->bindings, i),
-							   fw->inbound_accept));
+		g_ptr_array_add(out, sp_filter_for_binding(g_ptr_array_index(fw->bindings, i), fw));
 	return out;
 }

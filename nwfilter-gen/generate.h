@@ -6,11 +6,13 @@
  *   sparrow-source-checks what every VM with addresses shares: the sources
  *                         of a host without an address yet, then the drops
  *   sparrow-vm-NAME       the root filter a VM's interface references:
- *                         MAC checks, the source address checks (its own
- *                         addresses, and sparrow-source-checks), ARP,
- *                         ESTABLISHED/RELATED,
- *                         DHCP offers, ICMPv6 (neighbour discovery), the
- *                         policies, outbound accept, then the inbound default
+ *                         MAC checks, no router advertisements (unless a
+ *                         router), the source address checks (its own
+ *                         addresses, and sparrow-source-checks, which drops
+ *                         other frame types), ARP, ESTABLISHED/RELATED,
+ *                         DHCP offers (from the listed servers), ICMPv6
+ *                         (neighbour discovery), the policies, outbound
+ *                         accept, then the inbound default
  *
  * The root filter uses no variable but $MAC (through libvirt's
  * no-mac-spoofing and no-arp-mac-spoofing): libvirt instantiates no part
@@ -20,8 +22,10 @@
  *
  * Priorities (libvirt orders rules by priority across the whole tree):
  *   ebtables (the VM's own frames): -800 MAC (libvirt's chain), -700/-690
- *   IPv4 sources, -600/-590 IPv6 sources, -520 ARP MAC (libvirt's chain),
- *   -515/-512 ARP sender addresses, -500 ARP accept (libvirt's chain);
+ *   IPv4 sources, -610 router advertisements and redirects, -600/-590 IPv6
+ *   sources, -520 ARP MAC (libvirt's chain), -515/-512 ARP sender
+ *   addresses, -500 ARP accept (libvirt's chain), -460 the ethertypes a VM
+ *   may send besides, -450 every other frame type;
  *   iptables: -400 established, -350 DHCP offers, -300 ICMPv6, 100 + N the
  *   Nth rule of a policy, 800 outbound accept, 900 the inbound default. The
  *   outbound accept must stay below the inbound default: libvirt also puts
@@ -60,7 +64,7 @@ char *sp_filter_uuid(const char *filter_name);
 
 SpFilter *sp_filter_for_policy(const SpPolicy *policy);
 SpFilter *sp_filter_source_checks(void);
-SpFilter *sp_filter_for_binding(const SpBinding *binding, gboolean inbound_accept);
+SpFilter *sp_filter_for_binding(const SpBinding *binding, const SpFirewall *fw);
 /* Every filter of the configuration, children (policies, then the source
  * checks) before parents. */
 GPtrArray *sp_filters_generate(const SpFirewall *fw);

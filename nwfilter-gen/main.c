@@ -129,8 +129,10 @@ cmd_show(GPtrArray *filters, char **names)
 }
 
 /* The hosts to bring in line: --connect's, else the cluster's inventory
- * (DIR/hosts.conf, lib/sp-hosts), else this host. NULL when hosts.conf has
- * errors (reported). */
+ * (DIR/hosts.conf, lib/sp-hosts), else this host. An inventory that names no
+ * host (the packaged sample, every line commented) counts as none: applying
+ * to zero hosts would change nothing and look like success. NULL when
+ * hosts.conf has errors (reported). */
 static GStrv
 hosts_to_sync(void)
 {
@@ -150,6 +152,8 @@ hosts_to_sync(void)
 		sp_log_last_error("nwfilter.hosts");
 		return NULL;
 	}
+	if (hosts->hosts->len == 0)
+		return g_strsplit("qemu:///system", " ", -1);
 	uris = g_ptr_array_new();
 	for (guint i = 0; i < hosts->hosts->len; i++)
 		g_ptr_array_add(uris,

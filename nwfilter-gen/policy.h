@@ -67,10 +67,15 @@ typedef struct {
 	GPtrArray *policies; /* char *, binding order */
 	GArray *addresses;   /* SpCidr: the only sources the VM may send from;
 			      * NULL: not checked (no addresses, or "any") */
+	GArray *ethertypes;  /* guint16: frame types besides IPv4, IPv6 and ARP
+			      * that a VM with addresses may send; NULL: none */
+	gboolean router;     /* may send IPv6 router advertisements, redirects */
 } SpBinding;
 
 typedef struct {
 	gboolean inbound_accept; /* [defaults] inbound = accept */
+	GArray *dhcp_servers;    /* SpCidr, IPv4: where DHCP offers may come
+				  * from; NULL: anywhere */
 	GPtrArray *policies;     /* SpPolicy *, sorted by name */
 	GPtrArray *bindings;     /* SpBinding *, file order */
 	SpDiag *warnings;        /* FILE:LINE:COL: warning: ..., for the admin */

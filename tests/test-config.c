@@ -147,6 +147,7 @@ test_positions(void)
 	/* Errors point at the group's name, the key's name, one item; an
 	 * absent key falls back to its group. */
 	sp_config_diag(cfg, diag, group, NULL, "about the group");
+	sp_config_diag_group_at(cfg, diag, group, 3, "about the VM's name");
 	sp_config_diag(cfg, diag, group, "note", "about the key");
 	sp_config_diag(cfg, diag, group, "nothing", "about a key that is not there");
 	sp_config_diag_item(cfg, diag, group, "note", &g_array_index(items, SpListItem, 1),
@@ -156,6 +157,7 @@ test_positions(void)
 	all = sp_test_diag_text(diag);
 	CU_ASSERT_STRING_EQUAL(all, "p.conf:2:4: about the group\n"
 				    "p.conf:2:4: about a key that is not there\n"
+				    "p.conf:2:7: about the VM's name\n"
 				    "p.conf:3:2: about the key\n"
 				    "p.conf:3:16: about 'th\xc3\xa9'\n"
 				    "p.conf:4:9: empty item in the list of 'list'\n"

@@ -3,6 +3,7 @@
  * XML), disk paths to LVs, hook.conf, and the plan of each call. */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -410,6 +411,17 @@ run_in_child(const SpHookRun *run)
 	return status;
 }
 
+static guint
+open_fds(void)
+{
+	g_autoptr(GDir) dir = g_dir_open("/proc/self/fd", 0, NULL);
+	guint n = 0;
+
+	while (dir && g_dir_read_name(dir))
+		n++;
+	return n;
+}
+
 /* A plan with one ensure-bridge that netplug does not manage (no
  * networks.conf): no LVM and no kernel change, but the real worker. */
 static void
@@ -426,9 +438,16 @@ test_run(void)
 			 .log_level = SP_LOG_WARN};
 	int status;
 
+	guint fds = open_fds();
+
 	g_ptr_array_add(plan, &ensure);
 	run.deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
 	CU_ASSERT_EQUAL(sp_hook_run(&run), 0);
+	/* Nothing left behind: the worker is reaped, the pipe closed. */
+	errno = 0;
+	CU_ASSERT_EQUAL(waitpid(-1, NULL, WNOHANG), -1);
+	CU_ASSERT_EQUAL(errno, ECHILD);
+	CU_ASSERT_EQUAL(open_fds(), fds);
 	/* Kill points: before action 1, and after the last (2); 3 is never
 	 * reached. */
 	for (int at = 1; at <= 3; at++) {
@@ -445,6 +464,7 @@ test_run(void)
 	run.deadline = g_get_monotonic_time() - 1;
 	CU_ASSERT_EQUAL(sp_hook_run(&run), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(sp_error_message(), "gave up after the budget of 30 s"));
+	CU_ASSERT_EQUAL(open_fds(), fds);
 	sp_error_clear();
 	sp_test_rmtree(dir);
 }

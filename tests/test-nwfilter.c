@@ -198,8 +198,8 @@ test_config_ok(void)
 	warnings = strip_dir(raw, dir);
 	sp_test_golden("nwfilterdata/conf-ok.warn", warnings);
 	filters = sp_filters_generate(fw);
-	/* Children first: both policies, the source checks, then the three VMs. */
-	CU_ASSERT_EQUAL_FATAL(filters->len, 6);
+	/* Children first: both policies, the source checks, then the five VMs. */
+	CU_ASSERT_EQUAL_FATAL(filters->len, 8);
 	for (guint i = 0; i < filters->len; i++) {
 		SpFilter *f = g_ptr_array_index(filters, i);
 
@@ -210,6 +210,26 @@ test_config_ok(void)
 	}
 	text = g_string_free(all, FALSE);
 	sp_test_golden("nwfilterdata/conf-ok.xml", text);
+	sp_test_rmtree(dir);
+}
+
+/* A configuration of the previous version loads as it did, with a
+ * warning at each default that changed or still waits for a choice. */
+static void
+test_config_upgrade(void)
+{
+	g_autofree char *dir = private_copy("nwfilterdata/conf-upgrade");
+	g_autoptr(SpDiag) diag = sp_diag_new();
+	g_autoptr(SpFirewall) fw = sp_firewall_load(dir, diag);
+	g_autofree char *raw = NULL;
+	g_autofree char *warnings = NULL;
+
+	sp_diag_print(diag, stderr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fw);
+	CU_ASSERT_PTR_NULL(fw->dhcp_servers);
+	raw = sp_test_diag_text(fw->warnings);
+	warnings = strip_dir(raw, dir);
+	sp_test_golden("nwfilterdata/conf-upgrade.warn", warnings);
 	sp_test_rmtree(dir);
 }
 
@@ -375,7 +395,8 @@ test_policy_columns_in_bytes(void)
 SP_TEST_MAIN("nwfilter", SP_TEST(test_policy_example), SP_TEST(test_policy_set_after_use),
 	     SP_TEST(test_policy_every_proto), SP_TEST(test_policy_empty),
 	     SP_TEST(test_errors_bad_words), SP_TEST(test_errors_bad_values),
-	     SP_TEST(test_errors_bad_utf8), SP_TEST(test_config_ok), SP_TEST(test_config_errors),
-	     SP_TEST(test_config_order), SP_TEST(test_no_policies), SP_TEST(test_rules_overlap),
-	     SP_TEST(test_uuid_stable), SP_TEST(test_canonical), SP_TEST(test_canonical_escapes),
-	     SP_TEST(test_policy_columns_in_bytes), SP_TEST(test_schema_strict))
+	     SP_TEST(test_errors_bad_utf8), SP_TEST(test_config_ok), SP_TEST(test_config_upgrade),
+	     SP_TEST(test_config_errors), SP_TEST(test_config_order), SP_TEST(test_no_policies),
+	     SP_TEST(test_rules_overlap), SP_TEST(test_uuid_stable), SP_TEST(test_canonical),
+	     SP_TEST(test_canonical_escapes), SP_TEST(test_policy_columns_in_bytes),
+	     SP_TEST(test_schema_strict))

@@ -9,7 +9,9 @@
  *   sparrow-guest NAME tcp|udp PORT UPTIME_SECONDS
  * except when a TCP client sends "probe tcp|udp ADDR PORT" first: then the
  * guest probes ADDR itself and answers with the verdict (probe-core.c), so
- * tests can check guest-to-guest and outbound traffic.
+ * tests can check guest-to-guest and outbound traffic. "emit KIND MARKER
+ * [SRC]" makes it send raw frames of that kind from eth0 (frames-core.c)
+ * and answer "sent KIND", so tests can check what the firewall lets out.
  * It is linked statically into the initramfs, so it runs without a root
  * file system. */
 #define _GNU_SOURCE
@@ -22,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frames-core.h"
 #include "probe-core.h"
 
 #define MAX_SOCKS 64
@@ -83,7 +86,8 @@ static void
 answer_tcp(int c, const char *banner, int len)
 {
 	struct pollfd p = {.fd = c, .events = POLLIN};
-	char req[256], proto[8], addr[64], port[8], out[300];
+	char req[256], proto[8], addr[64], port[8], out[300], kind[16], marker[65], src[64];
+	int words;
 	ssize_t n = 0;
 
 	if (poll(&p, 1, 300) > 0)
@@ -94,6 +98,15 @@ answer_tcp(int c, const char *banner, int len)
 			if (probe_port(proto, addr, port, 1500, NULL, out, sizeof(out)) < 0)
 				snprintf(out, sizeof(out), "error bad probe request");
 			len = snprintf(req, sizeof(req), "%s\n", out);
+			(void) !write(c, req, (size_t) len);
+			return;
+		}
+		words = sscanf(req, "emit %15s %64s %63s", kind, marker, src);
+		if (words >= 2) {
+			int rc = frames_send("eth0", kind, words == 3 ? src : NULL, marker, 3);
+
+			len = snprintf(req, sizeof(req), "%s %s\n", rc == 0 ? "sent" : "error",
+				       kind);
 			(void) !write(c, req, (size_t) len);
 			return;
 		}

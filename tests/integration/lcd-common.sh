@@ -8,6 +8,7 @@
 #   lcd_setup PREFIX N [CORES]   bed PREFIX$$ with N hosts of CORES (1) cores
 #                                each, config in $D
 #   lcd_policy <<EOF ... EOF     extra lines for lc.conf's [policy]
+#   lcd_daemon <<EOF ... EOF     extra lines for lc.conf's [daemon]
 #   daemon_start / daemon_stop / daemon_kill
 #   lcctl ARGS...                the control client on this daemon's socket
 #   mark; wait_log REGEX [SECS]  until the log has a matching line (after the mark)
@@ -55,7 +56,8 @@ lcd_hosts() {
 }
 
 # lc.conf with the test's short rounds and small windows; keys given with
-# lcd_policy replace these in [policy]; $D/conf.extra is appended.
+# lcd_policy replace these in [policy], lcd_daemon's are added to [daemon];
+# $D/conf.extra is appended.
 lcd_mode() {
 	local key
 	cat >"$D/lc.conf" <<-CONF
@@ -69,9 +71,9 @@ lcd_mode() {
 		log_level = debug
 		keepalive_interval = 2
 		keepalive_count = 2
-
-		[policy]
 	CONF
+	if [ -e "$D/daemon.extra" ]; then cat "$D/daemon.extra" >>"$D/lc.conf"; fi
+	printf '\n[policy]\n' >>"$D/lc.conf"
 	{
 		cat <<-POLICY
 			high = 90%
@@ -96,6 +98,7 @@ lcd_mode() {
 }
 
 lcd_policy() { cat >>"$D/policy.extra"; }
+lcd_daemon() { cat >>"$D/daemon.extra"; }
 
 # guests_start HOST:NAME[:BURN]...: gN answers on 198.18.0.10N port 7; all
 # boot at once, and each is waited for.
