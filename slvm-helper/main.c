@@ -69,7 +69,8 @@ split_vg_lv(const char *arg, char **vg, char **lv)
 	const char *slash = strchr(arg, '/');
 
 	if (!slash || slash == arg || !slash[1] || strchr(slash + 1, '/')) {
-		fprintf(stderr, IDENT ": '%s' is not VG/LV\n", arg);
+		sp_error("'%s' is not VG/LV", arg);
+		sp_log_last_error("slvm.usage");
 		return -1;
 	}
 	*vg = g_strndup(arg, slash - arg);

@@ -65,9 +65,8 @@ parse_vg(const SpConfig *c, SpDiag *diag, const char *group)
 	vg->name = g_strdup(name);
 	if (!sp_name_vg_valid(name)) {
 		/* At the name itself, after "[vg ". */
-		sp_diag_add(diag, sp_config_path(c), sp_config_line(c, group, NULL),
-			    sp_config_col(c, group, NULL) + (int) strlen("vg "), "%s",
-			    sp_error_message());
+		sp_config_diag_group_at(c, diag, group, (int) strlen("vg "), "%s",
+					sp_error_message());
 		sp_error_clear();
 	}
 	if (!lock) {
