@@ -106,7 +106,8 @@ cmd_status(SpSlvm *slvm, const SpSlvmConfig *cfg, const char *only)
 		n++;
 	}
 	if (only && n == 0) {
-		fprintf(stderr, IDENT ": volume group '%s' is not in slvm.conf\n", only);
+		sp_error("volume group '%s' is not in slvm.conf", only);
+		sp_log_last_error("slvm.usage");
 		return 2;
 	}
 	if (opt_json)

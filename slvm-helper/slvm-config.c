@@ -40,19 +40,6 @@ sp_slvm_config_free(SpSlvmConfig *cfg)
 	g_free(cfg);
 }
 
-/* A host name as gethostname() gives it: what writer = names. */
-static gboolean
-host_valid(const char *name)
-{
-	if (strlen(name) > 64 || !g_ascii_isalnum(name[0]))
-		return FALSE;
-	for (const char *p = name; *p; p++) {
-		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' && *p != '_')
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static SpSlvmVg *
 parse_vg(const SpConfig *c, SpDiag *diag, const char *group)
 {
@@ -89,10 +76,14 @@ parse_vg(const SpConfig *c, SpDiag *diag, const char *group)
 		sp_config_diag(c, diag, group, "lock", "unknown lock '%s' (lvmlockd or none)",
 			       lock);
 	}
-	if (writer && !host_valid(writer))
+	/* A host name as hosts.conf takes it (lib's one rule); the message
+	 * stays this file's own, about the writer. */
+	if (writer && !sp_name_host_valid(writer)) {
+		sp_error_clear();
 		sp_config_diag(c, diag, group, "writer",
 			       "writer '%s' is not a host name (letters, digits, '-', '.', '_')",
 			       writer);
+	}
 	vg->writer = g_strdup(writer);
 	sp_config_check_keys(c, group, keys, diag);
 	return vg;
